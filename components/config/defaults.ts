@@ -1,0 +1,70 @@
+/**
+ * Every default of the program, in one place. Pulumi.yaml declares the same values for the stack config
+ * keys (a unit test keeps the two equal).
+ */
+import { IpPoolConfig, NodeGroupConfig } from "./types";
+
+/** The Pulumi config namespace: the project name. */
+export const CONFIG_NAMESPACE = "calico-eks";
+
+/** The tigera-operator chart version the runbook installs. */
+export const CALICO_VERSION = "v3.31.2";
+export const CALICO_CHART_REPOSITORY = "https://docs.tigera.io/calico/charts";
+
+/** Kubernetes minors EKS offers standard or extended support for, oldest first. */
+export const SUPPORTED_KUBERNETES_VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33", "1.34"];
+
+/** Calico's limits for an IPv4 block's prefix length. */
+export const MIN_BLOCK_SIZE = 20;
+export const MAX_BLOCK_SIZE = 32;
+/** The kubelet's practical ceiling for pods per node; EKS recommends at most 250. */
+export const MAX_PODS_LIMIT = 250;
+
+export const DEFAULT_IP_POOL: IpPoolConfig = {
+    name: "default-ipv4-ippool",
+    cidr: "172.16.0.0/16",
+    blockSize: 26,
+    encapsulation: "VXLAN",
+    natOutgoing: "Enabled",
+    nodeSelector: "all()",
+};
+
+export const DEFAULT_NODE_GROUP: NodeGroupConfig = {
+    name: "default",
+    instanceTypes: ["m5.large"],
+    minSize: 1,
+    desiredSize: 2,
+    maxSize: 3,
+    maxPods: 100,
+    diskSizeGiB: 50,
+    capacityType: "ON_DEMAND",
+    labels: {},
+};
+
+/**
+ * Defaults of the top-level config keys, by key. Structured keys (`ipPools`, `nodeGroups`) default to a
+ * one-element list; each element's missing fields come from DEFAULT_IP_POOL / DEFAULT_NODE_GROUP.
+ */
+export const CONFIG_DEFAULTS = {
+    clusterName: "calico-eks",
+    kubernetesVersion: "1.33",
+    vpcCidr: "192.168.0.0/16",
+    existingVpcId: "",
+    existingPrivateSubnetIds: [] as string[],
+    existingPublicSubnetIds: [] as string[],
+    availabilityZones: [] as string[],
+    availabilityZoneCount: 3,
+    natGateways: "single",
+    serviceCidr: "10.100.0.0/16",
+    endpointPublicAccess: true,
+    endpointPrivateAccess: true,
+    publicAccessCidrs: ["0.0.0.0/0"],
+    calicoVersion: CALICO_VERSION,
+    chartSource: "",
+    ipPools: [DEFAULT_IP_POOL] as Partial<IpPoolConfig>[],
+    nodeGroups: [DEFAULT_NODE_GROUP] as Partial<NodeGroupConfig>[],
+    nodeMetadataHopLimit: 1,
+    requireImdsv2: true,
+};
+
+export type ConfigKey = keyof typeof CONFIG_DEFAULTS;

@@ -1,0 +1,122 @@
+/**
+ * Turns raw stack config into a complete, validated CalicoEksConfig, or throws a ConfigValidationError
+ * listing every problem. Pure: it runs before any resource exists, in `pulumi up`, the Automation API
+ * module and the plan command alike.
+ */
+import { CONFIG_DEFAULTS, ConfigKey, DEFAULT_IP_POOL, DEFAULT_NODE_GROUP } from "./defaults";
+import { ConfigReader } from "./read";
+import { Problems, setCommand } from "./problems";
+import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig } from "./types";
+import { validateConfig } from "./validate";
+
+/** Raw config values by key, without the namespace: JSON values or Pulumi's string forms. */
+export type RawConfig = Partial<Record<string, unknown>>;
+
+export const ENCAPSULATIONS: readonly Encapsulation[] = ["VXLAN", "VXLANCrossSubnet", "None"];
+export const NAT_OUTGOING: readonly NatOutgoing[] = ["Enabled", "Disabled"];
+export const CAPACITY_TYPES: readonly CapacityType[] = ["ON_DEMAND", "SPOT"];
+
+export function resolveConfig(raw: RawConfig): CalicoEksConfig {
+    const problems = new Problems();
+    const read = new ConfigReader(problems);
+    reportUnknownKeys(raw, problems);
+    const d = CONFIG_DEFAULTS;
+
+    const config: CalicoEksConfig = {
+        controlPlane: {
+            clusterName: read.string("clusterName", raw.clusterName, d.clusterName),
+            kubernetesVersion: read.string("kubernetesVersion", raw.kubernetesVersion, d.kubernetesVersion),
+            serviceCidr: read.string("serviceCidr", raw.serviceCidr, d.serviceCidr),
+            endpointPublicAccess: read.boolean("endpointPublicAccess", raw.endpointPublicAccess, d.endpointPublicAccess),
+            endpointPrivateAccess: read.boolean("endpointPrivateAccess", raw.endpointPrivateAccess, d.endpointPrivateAccess),
+            publicAccessCidrs: read.stringList("publicAccessCidrs", raw.publicAccessCidrs, d.publicAccessCidrs),
+        },
+        network: {
+            vpcCidr: read.string("vpcCidr", raw.vpcCidr, d.vpcCidr),
+            existingVpcId: read.string("existingVpcId", raw.existingVpcId, d.existingVpcId),
+            existingPrivateSubnetIds: read.stringList("existingPrivateSubnetIds", raw.existingPrivateSubnetIds, d.existingPrivateSubnetIds),
+            existingPublicSubnetIds: read.stringList("existingPublicSubnetIds", raw.existingPublicSubnetIds, d.existingPublicSubnetIds),
+            availabilityZones: read.stringList("availabilityZones", raw.availabilityZones, d.availabilityZones),
+            availabilityZoneCount: read.integer("availabilityZoneCount", raw.availabilityZoneCount, d.availabilityZoneCount),
+            natGateways: read.oneOf("natGateways", raw.natGateways, ["single", "perAz"] as const, "single"),
+        },
+        calico: {
+            version: read.string("calicoVersion", raw.calicoVersion, d.calicoVersion),
+        },
+        chartSource: read.string("chartSource", raw.chartSource, d.chartSource),
+        ipPools: readIpPools(read, raw.ipPools),
+        nodeGroups: readNodeGroups(read, raw.nodeGroups),
+        nodeAccess: {
+            metadataHopLimit: read.integer("nodeMetadataHopLimit", raw.nodeMetadataHopLimit, d.nodeMetadataHopLimit),
+            requireImdsv2: read.boolean("requireImdsv2", raw.requireImdsv2, d.requireImdsv2),
+        },
+    };
+
+    validateConfig(config, problems);
+    problems.throwIfAny();
+    return config;
+}
+
+const POOL_FIELDS = Object.keys(DEFAULT_IP_POOL);
+const NODE_GROUP_FIELDS = Object.keys(DEFAULT_NODE_GROUP);
+
+function readIpPools(read: ConfigReader, raw: unknown): IpPoolConfig[] {
+    const items = read.objectList("ipPools", raw) ?? CONFIG_DEFAULTS.ipPools;
+    return items.map((item, i) => {
+        const key = `ipPools[${i}]`;
+        const d = DEFAULT_IP_POOL;
+        read.unknownFields(key, item, POOL_FIELDS);
+        return {
+            // Only the first pool may take the default name; later pools must be named.
+            name: read.string(`${key}.name`, item.name, i === 0 ? d.name : ""),
+            cidr: read.string(`${key}.cidr`, item.cidr, i === 0 ? d.cidr : ""),
+            blockSize: read.integer(`${key}.blockSize`, item.blockSize, d.blockSize),
+            encapsulation: readEncapsulation(read, `${key}.encapsulation`, item.encapsulation),
+            natOutgoing: read.oneOf(`${key}.natOutgoing`, item.natOutgoing, NAT_OUTGOING, d.natOutgoing, "Calico takes the strings, not true/false"),
+            nodeSelector: read.string(`${key}.nodeSelector`, item.nodeSelector, d.nodeSelector),
+        };
+    });
+}
+
+function readEncapsulation(read: ConfigReader, key: string, raw: unknown): Encapsulation {
+    if (raw === "IPIP" || raw === "IPIPCrossSubnet") {
+        // Told apart from other bad values: the fix is specific to how this program runs Calico.
+        read.report(
+            key,
+            `${raw} encapsulation needs BGP, and EKS overlay clusters run Calico with BGP disabled`,
+            setCommand(key, "VXLAN"),
+        );
+        return DEFAULT_IP_POOL.encapsulation;
+    }
+    return read.oneOf(key, raw, ENCAPSULATIONS, DEFAULT_IP_POOL.encapsulation);
+}
+
+function readNodeGroups(read: ConfigReader, raw: unknown): NodeGroupConfig[] {
+    const items = read.objectList("nodeGroups", raw) ?? CONFIG_DEFAULTS.nodeGroups;
+    return items.map((item, i) => {
+        const key = `nodeGroups[${i}]`;
+        const d = DEFAULT_NODE_GROUP;
+        read.unknownFields(key, item, NODE_GROUP_FIELDS);
+        return {
+            name: read.string(`${key}.name`, item.name, i === 0 ? d.name : ""),
+            instanceTypes: read.stringList(`${key}.instanceTypes`, item.instanceTypes, d.instanceTypes),
+            minSize: read.integer(`${key}.minSize`, item.minSize, d.minSize),
+            desiredSize: read.integer(`${key}.desiredSize`, item.desiredSize, d.desiredSize),
+            maxSize: read.integer(`${key}.maxSize`, item.maxSize, d.maxSize),
+            maxPods: read.integer(`${key}.maxPods`, item.maxPods, d.maxPods),
+            diskSizeGiB: read.integer(`${key}.diskSizeGiB`, item.diskSizeGiB, d.diskSizeGiB),
+            capacityType: read.oneOf(`${key}.capacityType`, item.capacityType, CAPACITY_TYPES, d.capacityType),
+            labels: read.stringMap(`${key}.labels`, item.labels, d.labels),
+        };
+    });
+}
+
+function reportUnknownKeys(raw: RawConfig, problems: Problems): void {
+    const known = Object.keys(CONFIG_DEFAULTS) as ConfigKey[];
+    for (const key of Object.keys(raw)) {
+        if (!(known as string[]).includes(key)) {
+            const near = known.find(k => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 5)));
+            problems.add(key, `unknown config key`, near ? `did you mean "${near}"? Run pulumi config rm '${key}'` : `remove it with pulumi config rm '${key}'`);
+        }
+    }
+}

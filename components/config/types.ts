@@ -1,0 +1,93 @@
+/**
+ * The resolved, validated shape of a stack's configuration. Every field is filled: defaults are applied
+ * by `resolveConfig` (see defaults.ts), so components never guess.
+ */
+
+/** Encapsulations Calico allows without BGP. IPIP needs BGP, which EKS overlay clusters run without. */
+export type Encapsulation = "VXLAN" | "VXLANCrossSubnet" | "None";
+export type NatOutgoing = "Enabled" | "Disabled";
+export type CapacityType = "ON_DEMAND" | "SPOT";
+
+export interface IpPoolConfig {
+    /** Name of the pool in the Installation (and of the IPPool the operator creates). */
+    readonly name: string;
+    /** Pod address range; must not overlap the VPC, the service CIDR or another pool. */
+    readonly cidr: string;
+    /** Prefix length of the per-node blocks carved from the pool (20–32). Fixed once the pool exists. */
+    readonly blockSize: number;
+    /** Overlay encapsulation. */
+    readonly encapsulation: Encapsulation;
+    /** Whether pods leaving the cluster are SNATed to the node address (the runbook keeps this on). */
+    readonly natOutgoing: NatOutgoing;
+    /** Calico selector of the nodes that may take blocks from this pool. */
+    readonly nodeSelector: string;
+}
+
+export interface NodeGroupConfig {
+    /** Name of the managed node group (unique within the cluster). */
+    readonly name: string;
+    /** EC2 instance types; the first is the primary. */
+    readonly instanceTypes: string[];
+    readonly minSize: number;
+    readonly desiredSize: number;
+    readonly maxSize: number;
+    /** Pods the kubelet admits per node (1–250); the overlay frees this from the ENI limit. */
+    readonly maxPods: number;
+    /** Root volume size in GiB. */
+    readonly diskSizeGiB: number;
+    readonly capacityType: CapacityType;
+    /** Kubernetes labels put on the nodes. */
+    readonly labels: Record<string, string>;
+}
+
+export interface NetworkConfig {
+    /** CIDR of the VPC: the one to create, or the one the existing VPC has (used for overlap checks). */
+    readonly vpcCidr: string;
+    /** Existing VPC to use; empty string means create a new one. */
+    readonly existingVpcId: string;
+    readonly existingPrivateSubnetIds: string[];
+    readonly existingPublicSubnetIds: string[];
+    /** AZs for a new VPC; empty means the first `availabilityZoneCount` zones of the region. */
+    readonly availabilityZones: string[];
+    readonly availabilityZoneCount: number;
+    /** One NAT gateway for the VPC, or one per AZ (survives the loss of an AZ). */
+    readonly natGateways: "single" | "perAz";
+}
+
+export interface ControlPlaneConfig {
+    readonly clusterName: string;
+    /** Kubernetes minor version, e.g. "1.33". */
+    readonly kubernetesVersion: string;
+    /** CIDR Services get their ClusterIPs from. */
+    readonly serviceCidr: string;
+    readonly endpointPublicAccess: boolean;
+    readonly endpointPrivateAccess: boolean;
+    /** Who may reach the public endpoint. */
+    readonly publicAccessCidrs: string[];
+}
+
+export interface CalicoConfig {
+    /** tigera-operator chart version (a Calico release tag). */
+    readonly version: string;
+}
+
+export interface NodeAccessConfig {
+    /** IMDS hop limit on nodes: 1 keeps overlay pods away from the node's credentials. */
+    readonly metadataHopLimit: number;
+    /** Require IMDSv2 session tokens on nodes. */
+    readonly requireImdsv2: boolean;
+}
+
+export interface CalicoEksConfig {
+    readonly controlPlane: ControlPlaneConfig;
+    readonly network: NetworkConfig;
+    readonly calico: CalicoConfig;
+    /**
+     * Where charts come from: "" for each chart's upstream repository, an http(s) URL of a mirror that
+     * serves every chart, an oci:// registry prefix, or a local directory holding one folder per chart.
+     */
+    readonly chartSource: string;
+    readonly ipPools: IpPoolConfig[];
+    readonly nodeGroups: NodeGroupConfig[];
+    readonly nodeAccess: NodeAccessConfig;
+}

@@ -1,0 +1,40 @@
+/**
+ * Pod-address capacity of Calico IP pools. Pure.
+ *
+ * Calico's IPAM hands each node whole blocks of 2^(32 - blockSize) addresses, so a node that may run
+ * `maxPods` pods needs ceil(maxPods / blockAddresses) blocks, and a pool of 2^(blockSize - prefix) blocks
+ * holds floor(blocks / blocksPerNode) such nodes.
+ */
+import { Cidr } from "./cidr";
+
+export interface PoolCapacity {
+    /** Addresses in one block. */
+    readonly addressesPerBlock: number;
+    /** Blocks the pool is cut into. */
+    readonly blocksInPool: number;
+    /** Blocks one node needs to run maxPods pods. */
+    readonly blocksPerNode: number;
+    /** Nodes the pool can give a full set of blocks to. */
+    readonly nodesItCanHold: number;
+}
+
+export function poolCapacity(pool: Cidr, blockSize: number, maxPods: number): PoolCapacity {
+    const addressesPerBlock = 2 ** (32 - blockSize);
+    const blocksInPool = blockSize >= pool.prefix ? 2 ** (blockSize - pool.prefix) : 0;
+    const blocksPerNode = Math.max(1, Math.ceil(maxPods / addressesPerBlock));
+    return {
+        addressesPerBlock,
+        blocksInPool,
+        blocksPerNode,
+        nodesItCanHold: Math.floor(blocksInPool / blocksPerNode),
+    };
+}
+
+/**
+ * Memory the kubelet reserves for system daemons, in MiB, by the EKS AMI formula (255 MiB + 11 MiB per pod).
+ * nodeadm computes it from the ENI-derived pod limit unless told otherwise, which under an overlay is far
+ * below the real pod count, so we state it for the maxPods we configure.
+ */
+export function kubeReservedMemoryMiB(maxPods: number): number {
+    return 255 + 11 * maxPods;
+}
