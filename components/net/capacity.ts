@@ -5,7 +5,7 @@
  * `maxPods` pods needs ceil(maxPods / blockAddresses) blocks, and a pool of 2^(blockSize - prefix) blocks
  * holds floor(blocks / blocksPerNode) such nodes.
  */
-import { Cidr } from "./cidr";
+import { Cidr, formatCidr as formatCidrOf } from "./cidr";
 
 export interface PoolCapacity {
     /** Addresses in one block. */
@@ -37,4 +37,29 @@ export function poolCapacity(pool: Cidr, blockSize: number, maxPods: number): Po
  */
 export function kubeReservedMemoryMiB(maxPods: number): number {
     return 255 + 11 * maxPods;
+}
+
+export interface PoolCapacityReport {
+    readonly name: string;
+    readonly cidr: string;
+    readonly blockSize: number;
+    readonly blocksPerNode: number;
+    readonly nodesItCanHold: number;
+}
+
+export interface CapacityReport {
+    /** The largest maxPods of any node group: what every pool must serve a node with. */
+    readonly maxPodsPerNode: number;
+    readonly pools: PoolCapacityReport[];
+}
+
+/** Capacity of each pool for nodes running `maxPodsPerNode` pods (the stack output `podCapacity`). */
+export function capacityReport(pools: readonly { name: string; cidr: Cidr; blockSize: number }[], maxPodsPerNode: number): CapacityReport {
+    return {
+        maxPodsPerNode,
+        pools: pools.map(p => {
+            const c = poolCapacity(p.cidr, p.blockSize, maxPodsPerNode);
+            return { name: p.name, cidr: `${formatCidrOf(p.cidr)}`, blockSize: p.blockSize, blocksPerNode: c.blocksPerNode, nodesItCanHold: c.nodesItCanHold };
+        }),
+    };
 }

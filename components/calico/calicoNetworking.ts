@@ -1,0 +1,41 @@
+/**
+ * The in-cluster half of the runbook's networking, with no AWS in it: remove the VPC CNI (step 2), then
+ * install Calico through the tigera-operator with the configured pools (steps 3–4). Give it a Kubernetes
+ * provider (opts.provider) and the same cluster's kubeconfig; it works on any cluster.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { IpPoolConfig } from "../config/types";
+import { AwsNodeRemoval } from "../cluster/awsNodeRemoval";
+import { childOptions } from "../childOptions";
+import { CalicoOperator } from "./calicoOperator";
+
+export interface CalicoNetworkingArgs {
+    /** Kubeconfig (JSON) of the cluster, for the aws-node removal. */
+    readonly kubeconfig: pulumi.Input<string>;
+    /** IP pools of the Installation. */
+    readonly ipPools: readonly IpPoolConfig[];
+    /** tigera-operator chart version. Default v3.31.2. */
+    readonly calicoVersion?: string;
+    /** Chart source override. Default "" (upstream). */
+    readonly chartSource?: string;
+}
+
+export class CalicoNetworking extends pulumi.ComponentResource {
+    public readonly awsNodeRemoval: AwsNodeRemoval;
+    public readonly operator: CalicoOperator;
+    /** What node groups must wait for: no node may join before both exist. */
+    public readonly readyForNodes: pulumi.Resource[];
+
+    constructor(name: string, args: CalicoNetworkingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("calico-eks:calico:CalicoNetworking", name, {}, opts);
+        this.awsNodeRemoval = new AwsNodeRemoval(`${name}-aws-node-removal`, { kubeconfig: args.kubeconfig }, childOptions(this, opts));
+        this.operator = new CalicoOperator(
+            `${name}-tigera-operator`,
+            { ipPools: args.ipPools, version: args.calicoVersion, chartSource: args.chartSource },
+            // The runbook order: the VPC CNI goes before Calico arrives.
+            { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.awsNodeRemoval] },
+        );
+        this.readyForNodes = [this.awsNodeRemoval, this.operator.release];
+        this.registerOutputs({ calicoVersion: this.operator.version });
+    }
+}

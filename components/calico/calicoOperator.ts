@@ -1,0 +1,54 @@
+/**
+ * Runbook steps 3 and 4: `helm install` tigera-operator and make the Installation use Calico CNI with the
+ * configured pools (natOutgoing kept per pool). Kubernetes only, no AWS: it runs against any cluster.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CALICO_CHART_REPOSITORY, CALICO_VERSION } from "../config/defaults";
+import { IpPoolConfig } from "../config/types";
+import { resolveChart } from "../charts/chartSource";
+import { childOptions } from "../childOptions";
+import { tigeraOperatorValues } from "./installationValues";
+
+export interface CalicoOperatorArgs {
+    /** Calico IP pools, rendered into the Installation. */
+    readonly ipPools: readonly IpPoolConfig[];
+    /** tigera-operator chart version. Default the runbook's v3.31.2. */
+    readonly version?: string;
+    /** Chart source override (see charts/chartSource.ts). Default "" (the Calico chart repository). */
+    readonly chartSource?: string;
+    /** Namespace of the operator. Default `tigera-operator`. */
+    readonly namespace?: string;
+    /** How long Helm may take for the release's hooks, in seconds. Default 600. */
+    readonly timeoutSeconds?: number;
+}
+
+export class CalicoOperator extends pulumi.ComponentResource {
+    /** The tigera-operator Helm release. */
+    public readonly release: k8s.helm.v3.Release;
+    /** The chart version installed. */
+    public readonly version: pulumi.Output<string>;
+
+    constructor(name: string, args: CalicoOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("calico-eks:calico:CalicoOperator", name, {}, opts);
+        const version = args.version ?? CALICO_VERSION;
+        const chart = resolveChart({ chart: "tigera-operator", repository: CALICO_CHART_REPOSITORY, version }, args.chartSource ?? "");
+
+        this.release = new k8s.helm.v3.Release(
+            name,
+            {
+                name: "calico",
+                namespace: args.namespace ?? "tigera-operator",
+                createNamespace: true,
+                ...chart,
+                values: tigeraOperatorValues(args.ipPools),
+                // No node exists yet (nodes join only once the CNI is there), so nothing could become ready.
+                skipAwait: true,
+                timeout: args.timeoutSeconds ?? 600,
+            },
+            childOptions(this, opts),
+        );
+        this.version = pulumi.output(version);
+        this.registerOutputs({ release: this.release, version: this.version });
+    }
+}

@@ -1,0 +1,60 @@
+/**
+ * Values for the tigera-operator chart. Pure.
+ *
+ * The chart copies `installation.*` into the spec of the `Installation` named `default`, so the runbook's
+ * `kubectl patch installation default ... cni.type: Calico` becomes a value here and no patch step exists.
+ * On EKS the operator would otherwise default cni.type to AmazonVPC; BGP is off because pod routes travel
+ * in VXLAN between nodes instead of being advertised.
+ */
+import { IpPoolConfig } from "../config/types";
+
+/** The Installation spec fields this program sets; the rest keep the operator's defaults. */
+export interface InstallationValues {
+    enabled: true;
+    kubernetesProvider: "EKS";
+    cni: { type: "Calico" };
+    calicoNetwork: {
+        bgp: "Disabled";
+        ipPools: {
+            name: string;
+            cidr: string;
+            blockSize: number;
+            encapsulation: string;
+            natOutgoing: string;
+            nodeSelector: string;
+        }[];
+    };
+}
+
+export function installationValues(pools: readonly IpPoolConfig[]): InstallationValues {
+    return {
+        enabled: true,
+        kubernetesProvider: "EKS",
+        cni: { type: "Calico" },
+        calicoNetwork: {
+            bgp: "Disabled",
+            ipPools: pools.map(p => ({
+                name: p.name,
+                cidr: p.cidr,
+                blockSize: p.blockSize,
+                encapsulation: p.encapsulation,
+                natOutgoing: p.natOutgoing,
+                nodeSelector: p.nodeSelector,
+            })),
+        },
+    };
+}
+
+/** The whole values object of the release. */
+export function tigeraOperatorValues(pools: readonly IpPoolConfig[]): { installation: InstallationValues } {
+    return { installation: installationValues(pools) };
+}
+
+/**
+ * The Installation spec the chart renders from these values: everything but the chart's own `enabled`
+ * switch. Tests validate it against the real Installation CRD schema.
+ */
+export function installationSpec(values: InstallationValues): Omit<InstallationValues, "enabled"> {
+    const { enabled: _enabled, ...spec } = values;
+    return spec;
+}

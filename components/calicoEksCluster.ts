@@ -1,0 +1,122 @@
+/**
+ * An EKS cluster networked by Calico's VXLAN overlay instead of the AWS VPC CNI: the runbook in
+ * declarative form. The steps, in the order the dependency graph enforces:
+ *
+ *   network -> control plane (no nodes, no VPC CNI) -> aws-node removal -> tigera-operator + pools
+ *           -> node groups (only now, so no node joins before the CNI) -> CoreDNS
+ *
+ * In-cluster resources are `deletedWith` the cluster: destroying everything deletes the cluster, not its
+ * objects one by one (the tigera-operator's pre-delete hook would wait for nodes already gone).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CalicoNetworking } from "./calico/calicoNetworking";
+import { ControlPlane } from "./cluster/controlPlane";
+import { createCoreDns } from "./cluster/coreDns";
+import { CalicoEksConfig } from "./config/types";
+import { capacityReport, CapacityReport } from "./net/capacity";
+import { parseCidr } from "./net/cidr";
+import { VpcNetwork } from "./network/vpcNetwork";
+import { NodeRole } from "./nodes/nodeRole";
+import { OverlayNodeGroup } from "./nodes/overlayNodeGroup";
+
+export interface CalicoEksClusterArgs {
+    /** The resolved, validated stack config (see config/resolve.ts). */
+    readonly config: CalicoEksConfig;
+}
+
+export class CalicoEksCluster extends pulumi.ComponentResource {
+    public readonly network: VpcNetwork;
+    public readonly controlPlane: ControlPlane;
+    public readonly calico: CalicoNetworking;
+    public readonly nodeGroups: OverlayNodeGroup[];
+    public readonly coreDns: aws.eks.Addon;
+
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly kubeconfig: pulumi.Output<string>;
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly vpcCidr: pulumi.Output<string>;
+    /** CIDRs of the subnets the nodes live in. */
+    public readonly nodeCidrs: pulumi.Output<string[]>;
+    /** CIDR of every Calico pool: where pod addresses come from. */
+    public readonly podCidrs: pulumi.Output<string[]>;
+    public readonly serviceCidr: pulumi.Output<string>;
+    public readonly calicoVersion: pulumi.Output<string>;
+    public readonly podCapacity: pulumi.Output<CapacityReport>;
+
+    constructor(name: string, args: CalicoEksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("calico-eks:index:CalicoEksCluster", name, {}, opts);
+        const { config } = args;
+        const clusterName = config.controlPlane.clusterName;
+
+        this.network = new VpcNetwork(`${name}-network`, { network: config.network, clusterName }, { parent: this });
+
+        this.controlPlane = new ControlPlane(
+            name,
+            {
+                controlPlane: config.controlPlane,
+                vpcId: this.network.vpcId,
+                privateSubnetIds: this.network.privateSubnetIds,
+                publicSubnetIds: this.network.publicSubnetIds,
+            },
+            { parent: this },
+        );
+        const inCluster = { parent: this, provider: this.controlPlane.provider, deletedWith: this.controlPlane.cluster };
+
+        this.calico = new CalicoNetworking(
+            `${name}-calico`,
+            { kubeconfig: this.controlPlane.kubeconfig, ipPools: config.ipPools, calicoVersion: config.calico.version, chartSource: config.chartSource },
+            inCluster,
+        );
+
+        const nodeRole = new NodeRole(`${name}-node`, { parent: this });
+        this.nodeGroups = config.nodeGroups.map(
+            group =>
+                new OverlayNodeGroup(
+                    `${name}-${group.name}`,
+                    {
+                        clusterName: this.controlPlane.clusterName,
+                        kubernetesVersion: config.controlPlane.kubernetesVersion,
+                        nodeRoleArn: nodeRole.arn,
+                        subnetIds: this.network.privateSubnetIds,
+                        group,
+                        nodeAccess: config.nodeAccess,
+                    },
+                    // A node that joins before the CNI never becomes Ready.
+                    { parent: this, dependsOn: this.calico.readyForNodes },
+                ),
+        );
+
+        this.coreDns = createCoreDns(
+            `${name}-coredns`,
+            { clusterName: this.controlPlane.clusterName },
+            { parent: this, dependsOn: [this.nodeGroups[0].nodeGroup] },
+        );
+
+        this.clusterName = this.controlPlane.clusterName;
+        this.kubeconfig = this.controlPlane.kubeconfig;
+        this.vpcId = this.network.vpcId;
+        this.vpcCidr = this.network.vpcCidr;
+        this.nodeCidrs = this.network.nodeCidrs;
+        this.podCidrs = pulumi.output(config.ipPools.map(p => p.cidr));
+        this.serviceCidr = pulumi.output(config.controlPlane.serviceCidr);
+        this.calicoVersion = this.calico.operator.version;
+        this.podCapacity = pulumi.output(
+            capacityReport(
+                config.ipPools.map(p => ({ name: p.name, cidr: parseCidr(p.cidr), blockSize: p.blockSize })),
+                Math.max(...config.nodeGroups.map(g => g.maxPods)),
+            ),
+        );
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            kubeconfig: this.kubeconfig,
+            vpcId: this.vpcId,
+            vpcCidr: this.vpcCidr,
+            nodeCidrs: this.nodeCidrs,
+            podCidrs: this.podCidrs,
+            serviceCidr: this.serviceCidr,
+            calicoVersion: this.calicoVersion,
+            podCapacity: this.podCapacity,
+        });
+    }
+}

@@ -1,0 +1,80 @@
+/**
+ * Runbook step 1: `eksctl create cluster --without-nodegroup`: an EKS control plane with no node group and
+ * no VPC CNI. `bootstrapSelfManagedAddons: false` keeps EKS from installing aws-node, kube-proxy and
+ * CoreDNS itself; kube-proxy comes back as a managed add-on, CoreDNS later (it needs nodes), and the VPC CNI
+ * never. Also an OIDC provider, so add-ons get IAM roles through IRSA instead of the node role.
+ */
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ControlPlaneConfig } from "../config/types";
+
+export interface ControlPlaneArgs {
+    /** Name, version, service CIDR and endpoint access. */
+    readonly controlPlane: ControlPlaneConfig;
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnets the control plane's ENIs and the nodes use. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Subnets for internet-facing load balancers (may be empty for a private cluster). */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export class ControlPlane extends pulumi.ComponentResource {
+    public readonly cluster: eks.Cluster;
+    /** Kubernetes provider for everything in the cluster. */
+    public readonly provider: k8s.Provider;
+    public readonly clusterName: pulumi.Output<string>;
+    /** Kubeconfig as JSON text. */
+    public readonly kubeconfig: pulumi.Output<string>;
+    public readonly oidcProviderArn: pulumi.Output<string>;
+    /** OIDC issuer without the scheme (the IRSA trust policy's condition key prefix). */
+    public readonly oidcProviderUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: ControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("calico-eks:cluster:ControlPlane", name, {}, opts);
+        const cp = args.controlPlane;
+        this.cluster = new eks.Cluster(
+            name,
+            {
+                name: cp.clusterName,
+                version: cp.kubernetesVersion,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                publicSubnetIds: args.publicSubnetIds,
+                kubernetesServiceIpAddressRange: cp.serviceCidr,
+                endpointPublicAccess: cp.endpointPublicAccess,
+                endpointPrivateAccess: cp.endpointPrivateAccess,
+                publicAccessCidrs: cp.publicAccessCidrs,
+                // Node groups come later, after the CNI; a default group would join before Calico exists.
+                skipDefaultNodeGroup: true,
+                createOidcProvider: true,
+                authenticationMode: eks.AuthenticationMode.Api,
+                // No aws-node, no self-managed kube-proxy/CoreDNS from EKS itself.
+                bootstrapSelfManagedAddons: false,
+                // "Default" here means: the component installs no VPC CNI of its own either.
+                useDefaultVpcCni: true,
+                kubeProxyAddonOptions: { enabled: true },
+                // CoreDNS needs nodes; CalicoEksCluster adds it after the first node group.
+                corednsAddonOptions: { enabled: false },
+                nodeAssociatePublicIpAddress: false,
+            },
+            { parent: this },
+        );
+        // The name is ours (set above); taking it through an output of the cluster makes everything that
+        // uses it wait for the cluster to exist.
+        this.clusterName = this.cluster.kubeconfigJson.apply(() => cp.clusterName);
+        this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
+        this.oidcProviderArn = this.cluster.oidcProviderArn;
+        this.oidcProviderUrl = this.cluster.oidcProviderUrl;
+        this.provider = new k8s.Provider(
+            name,
+            {
+                kubeconfig: this.kubeconfig,
+                // Once the cluster is gone its objects are too; do not fail refresh/destroy on an unreachable API.
+                deleteUnreachable: true,
+            },
+            { parent: this },
+        );
+        this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, oidcProviderArn: this.oidcProviderArn });
+    }
+}

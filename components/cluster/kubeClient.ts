@@ -1,0 +1,77 @@
+/**
+ * The smallest Kubernetes API client the aws-node removal needs: GET and DELETE of one object, with the
+ * credentials a kubeconfig describes (bearer token, client certificate, or an exec credential plugin such
+ * as the `aws eks get-token` one EKS kubeconfigs use, exactly as kubectl and the kubernetes provider run it).
+ *
+ * It runs inside a dynamic provider, whose code Pulumi serializes, so it uses only Node built-ins and
+ * requires them inside functions.
+ */
+
+export interface KubeResponse {
+    readonly status: number;
+    readonly body: string;
+}
+
+/** Sends one request to the API server of the kubeconfig's current context. */
+export async function kubeRequest(kubeconfig: string | object, method: "GET" | "DELETE", path: string, body?: object): Promise<KubeResponse> {
+    const https = require("https") as typeof import("https");
+    const childProcess = require("child_process") as typeof import("child_process");
+
+    const config = typeof kubeconfig === "string" ? JSON.parse(kubeconfig) : kubeconfig;
+    const byName = (list: any[] | undefined, name: string) => (list ?? []).find(item => item.name === name);
+    const contextName = config["current-context"] ?? config.contexts?.[0]?.name;
+    const context = byName(config.contexts, contextName)?.context;
+    if (!context) {
+        throw new Error(`kubeconfig has no context "${contextName}"`);
+    }
+    const cluster = byName(config.clusters, context.cluster)?.cluster;
+    const user = byName(config.users, context.user)?.user ?? {};
+    if (!cluster?.server) {
+        throw new Error(`kubeconfig has no server for cluster "${context.cluster}"`);
+    }
+
+    const headers: Record<string, string> = { Accept: "application/json" };
+    let token: string | undefined = user.token;
+    if (!token && user.exec) {
+        // The exec credential plugin protocol (client.authentication.k8s.io): run the command, read status.token.
+        const env = { ...process.env };
+        for (const { name, value } of user.exec.env ?? []) {
+            env[name] = value;
+        }
+        const output = childProcess.execFileSync(user.exec.command, user.exec.args ?? [], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+        token = JSON.parse(output).status?.token;
+    }
+    if (token) {
+        headers.Authorization = `Bearer ${token}`;
+    }
+    const payload = body ? JSON.stringify(body) : undefined;
+    if (payload) {
+        headers["Content-Type"] = "application/json";
+    }
+    const decode = (data?: string) => (data ? Buffer.from(data, "base64") : undefined);
+    const url = new URL(path, cluster.server);
+
+    return new Promise<KubeResponse>((resolve, reject) => {
+        const request = https.request(
+            url,
+            {
+                method,
+                headers,
+                ca: decode(cluster["certificate-authority-data"]),
+                cert: decode(user["client-certificate-data"]),
+                key: decode(user["client-key-data"]),
+                rejectUnauthorized: !cluster["insecure-skip-tls-verify"],
+                timeout: 30_000,
+            },
+            response => {
+                let text = "";
+                response.setEncoding("utf8");
+                response.on("data", chunk => (text += chunk));
+                response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+            },
+        );
+        request.on("timeout", () => request.destroy(new Error(`${method} ${url} timed out`)));
+        request.on("error", reject);
+        request.end(payload);
+    });
+}

@@ -1,0 +1,114 @@
+/**
+ * The network EKS runs in: a new VPC laid out like eksctl's (public and private subnets per AZ, an
+ * internet gateway, NAT for the private side), or an existing VPC's IDs passed through. Nodes live in the
+ * private subnets; pods do not use VPC addresses at all (Calico's pools are outside the VPC).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkConfig } from "../config/types";
+import { planSubnets } from "../net/subnetPlan";
+
+export interface VpcNetworkArgs {
+    /** The network part of the stack config. */
+    readonly network: NetworkConfig;
+    /** EKS cluster name, for the subnet tags the load balancer controller discovers subnets by. */
+    readonly clusterName: string;
+}
+
+export class VpcNetwork extends pulumi.ComponentResource {
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly vpcCidr: pulumi.Output<string>;
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** CIDRs of the subnets nodes live in. */
+    public readonly nodeCidrs: pulumi.Output<string[]>;
+
+    constructor(name: string, args: VpcNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("calico-eks:network:VpcNetwork", name, {}, opts);
+        const { network } = args;
+        if (network.existingVpcId) {
+            this.vpcId = pulumi.output(network.existingVpcId);
+            this.vpcCidr = pulumi.output(network.vpcCidr);
+            this.publicSubnetIds = pulumi.output(network.existingPublicSubnetIds);
+            this.privateSubnetIds = pulumi.output(network.existingPrivateSubnetIds);
+            this.nodeCidrs = pulumi.all(
+                network.existingPrivateSubnetIds.map(id => aws.ec2.getSubnetOutput({ id }, { parent: this }).cidrBlock),
+            );
+        } else {
+            const created = this.createVpc(name, args);
+            this.vpcId = created.vpc.id;
+            this.vpcCidr = created.vpc.cidrBlock;
+            this.publicSubnetIds = pulumi.all(created.publicSubnets.map(s => s.id));
+            this.privateSubnetIds = pulumi.all(created.privateSubnets.map(s => s.id));
+            this.nodeCidrs = pulumi.all(created.privateSubnets.map(s => s.cidrBlock));
+        }
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            vpcCidr: this.vpcCidr,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+            nodeCidrs: this.nodeCidrs,
+        });
+    }
+
+    private createVpc(name: string, { network, clusterName }: VpcNetworkArgs) {
+        const opts = { parent: this };
+        const azCount = network.availabilityZones.length || network.availabilityZoneCount;
+        const azNames: pulumi.Output<string[]> = network.availabilityZones.length
+            ? pulumi.output(network.availabilityZones)
+            : aws.getAvailabilityZonesOutput({ state: "available" }, opts).names.apply(names => {
+                  if (names.length < azCount) {
+                      throw new Error(`the region has ${names.length} available AZs; set calico-eks:availabilityZoneCount to at most ${names.length}`);
+                  }
+                  return names.slice(0, azCount);
+              });
+        const plan = planSubnets(network.vpcCidr, azCount);
+        const clusterTag = { [`kubernetes.io/cluster/${clusterName}`]: "shared" };
+
+        const vpc = new aws.ec2.Vpc(name, { cidrBlock: network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name } }, opts);
+        const gateway = new aws.ec2.InternetGateway(name, { vpcId: vpc.id, tags: { Name: name } }, opts);
+        const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }], tags: { Name: `${name}-public` } }, opts);
+
+        const publicSubnets = plan.publicCidrs.map((cidrBlock, i) => {
+            const subnet = new aws.ec2.Subnet(
+                `${name}-public-${i}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock,
+                    availabilityZone: azNames[i],
+                    mapPublicIpOnLaunch: true,
+                    // Internet-facing load balancers go here.
+                    tags: { Name: `${name}-public-${i}`, "kubernetes.io/role/elb": "1", ...clusterTag },
+                },
+                opts,
+            );
+            new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, opts);
+            return subnet;
+        });
+
+        const natCount = network.natGateways === "perAz" ? azCount : 1;
+        const natGateways = publicSubnets.slice(0, natCount).map((subnet, i) => {
+            const ip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: { Name: `${name}-nat-${i}` } }, opts);
+            return new aws.ec2.NatGateway(`${name}-nat-${i}`, { subnetId: subnet.id, allocationId: ip.id, tags: { Name: `${name}-nat-${i}` } }, { ...opts, dependsOn: [gateway] });
+        });
+
+        const privateSubnets = plan.privateCidrs.map((cidrBlock, i) => {
+            const subnet = new aws.ec2.Subnet(
+                `${name}-private-${i}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock,
+                    availabilityZone: azNames[i],
+                    // Internal load balancers go here, and the nodes.
+                    tags: { Name: `${name}-private-${i}`, "kubernetes.io/role/internal-elb": "1", ...clusterTag },
+                },
+                opts,
+            );
+            const nat = natGateways[i % natGateways.length];
+            const routes = new aws.ec2.RouteTable(`${name}-private-${i}`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private-${i}` } }, opts);
+            new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, opts);
+            return subnet;
+        });
+        return { vpc, publicSubnets, privateSubnets };
+    }
+}

@@ -1,0 +1,35 @@
+/**
+ * The Pulumi program: read the stack's config, validate it before anything is created, build one
+ * CalicoEksCluster and return the stack outputs. `index.ts` calls it; so can an Automation API caller.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CalicoEksCluster } from "./calicoEksCluster";
+import { CONFIG_NAMESPACE } from "./config/defaults";
+import { RawConfig, resolveConfig } from "./config/resolve";
+
+/** This project's config values from the running stack, keyed without the namespace. */
+export function stackConfig(): RawConfig {
+    const prefix = `${CONFIG_NAMESPACE}:`;
+    return Object.fromEntries(
+        Object.entries(pulumi.runtime.allConfig())
+            .filter(([key]) => key.startsWith(prefix))
+            .map(([key, value]) => [key.slice(prefix.length), value]),
+    );
+}
+
+export function calicoEksProgram(raw: RawConfig = stackConfig()) {
+    // Throws ConfigValidationError, listing every problem, before the first resource is registered.
+    const config = resolveConfig(raw);
+    const cluster = new CalicoEksCluster(config.controlPlane.clusterName, { config });
+    return {
+        clusterName: cluster.clusterName,
+        kubeconfig: cluster.kubeconfig,
+        vpcId: cluster.vpcId,
+        vpcCidr: cluster.vpcCidr,
+        nodeCidrs: cluster.nodeCidrs,
+        podCidrs: cluster.podCidrs,
+        serviceCidr: cluster.serviceCidr,
+        calicoVersion: cluster.calicoVersion,
+        podCapacity: cluster.podCapacity,
+    };
+}

@@ -1,0 +1,250 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import * as yaml from "js-yaml";
+import { MOCK_KUBECONFIG, Registered, Resources, runProgram, valueOf } from "./mockHarness";
+import { calicoEksProgram } from "../../components/program";
+import { NODEADM_CONTENT_TYPE } from "../../components/nodes/userData";
+
+type Outputs = ReturnType<typeof calicoEksProgram>;
+
+async function deploy(raw: Record<string, unknown> = {}): Promise<{ resources: Resources; outputs: Outputs }> {
+    const { resources, result } = await runProgram(() => calicoEksProgram(raw));
+    return { resources, outputs: result };
+}
+
+/** Pulls the nodeadm NodeConfig out of a launch template's base64 MIME user data. */
+function nodeConfigOf(launchTemplate: Registered): any {
+    const mime = Buffer.from(launchTemplate.inputs.userData, "base64").toString("utf8");
+    const boundary = /boundary="([^"]+)"/.exec(mime)![1];
+    const parts = mime.split(`--${boundary}`).slice(1, -1);
+    const part = parts.find(p => p.includes(`Content-Type: ${NODEADM_CONTENT_TYPE}`))!;
+    return yaml.load(part.split(/\r?\n\r?\n/).slice(1).join("\n\n"));
+}
+
+describe("CalicoEksCluster: resources and inputs", () => {
+    let resources: Resources;
+    let outputs: Outputs;
+    before(async () => ({ resources, outputs } = await deploy()));
+
+    it("creates an eks cluster with no node group, no VPC CNI and no bootstrap add-ons", () => {
+        const cluster = resources.one("eks:index:Cluster");
+        expect(cluster.inputs).to.include({
+            name: "calico-eks",
+            version: "1.33",
+            skipDefaultNodeGroup: true,
+            createOidcProvider: true,
+            bootstrapSelfManagedAddons: false,
+            useDefaultVpcCni: true,
+            kubernetesServiceIpAddressRange: "10.100.0.0/16",
+            endpointPublicAccess: true,
+            endpointPrivateAccess: true,
+            authenticationMode: "API",
+        });
+        expect(cluster.inputs.kubeProxyAddonOptions).to.include({ enabled: true });
+        expect(cluster.inputs.corednsAddonOptions).to.include({ enabled: false });
+        expect(cluster.inputs).to.not.have.property("vpcCniOptions");
+    });
+
+    it("builds a 192.168.0.0/16 VPC over three AZs with tagged public and private subnets and one NAT gateway", () => {
+        expect(resources.one("aws:ec2/vpc:Vpc").inputs.cidrBlock).to.equal("192.168.0.0/16");
+        const subnets = resources.ofType("aws:ec2/subnet:Subnet");
+        const pub = subnets.filter(s => s.inputs.tags["kubernetes.io/role/elb"] === "1");
+        const priv = subnets.filter(s => s.inputs.tags["kubernetes.io/role/internal-elb"] === "1");
+        expect(pub.map(s => s.inputs.cidrBlock)).to.deep.equal(["192.168.0.0/19", "192.168.32.0/19", "192.168.64.0/19"]);
+        expect(priv.map(s => s.inputs.cidrBlock)).to.deep.equal(["192.168.96.0/19", "192.168.128.0/19", "192.168.160.0/19"]);
+        expect(priv.map(s => s.inputs.availabilityZone)).to.deep.equal(["us-west-2a", "us-west-2b", "us-west-2c"]);
+        for (const s of subnets) {
+            expect(s.inputs.tags["kubernetes.io/cluster/calico-eks"]).to.equal("shared");
+        }
+        expect(resources.ofType("aws:ec2/natGateway:NatGateway")).to.have.length(1);
+    });
+
+    it("removes aws-node through a dynamic resource given the cluster's kubeconfig as a secret", () => {
+        const removal = resources.one("pulumi-nodejs:dynamic:Resource");
+        expect(removal.inputs.namespace).to.equal("kube-system");
+        expect(removal.inputs.daemonSetName).to.equal("aws-node");
+        expect(removal.inputs.kubeconfig).to.deep.include({ value: MOCK_KUBECONFIG });
+        expect(removal.inputs.kubeconfig["4dabf18193072939515e22adb298388d"]).to.equal("1b47061264138c4ac30d75fd1eb44270");
+    });
+
+    it("installs tigera-operator v3.31.2 from the Calico repository without waiting for readiness", () => {
+        const release = resources.one("kubernetes:helm.sh/v3:Release");
+        expect(release.inputs).to.include({ chart: "tigera-operator", version: "v3.31.2", name: "calico", namespace: "tigera-operator", createNamespace: true, skipAwait: true });
+        expect(release.inputs.repositoryOpts).to.deep.equal({ repo: "https://docs.tigera.io/calico/charts" });
+        expect(release.inputs.values.installation).to.deep.equal({
+            enabled: true,
+            kubernetesProvider: "EKS",
+            cni: { type: "Calico" },
+            calicoNetwork: {
+                bgp: "Disabled",
+                ipPools: [{ name: "default-ipv4-ippool", cidr: "172.16.0.0/16", blockSize: 26, encapsulation: "VXLAN", natOutgoing: "Enabled", nodeSelector: "all()" }],
+            },
+        });
+    });
+
+    it("runs in-cluster resources on the cluster's kubernetes provider", () => {
+        const provider = resources.one("pulumi:providers:kubernetes");
+        const release = resources.one("kubernetes:helm.sh/v3:Release");
+        expect(release.provider.startsWith(provider.urn)).to.equal(true);
+        expect(provider.dependencies).to.include(resources.one("eks:index:Cluster").urn);
+    });
+
+    it("creates one m5.large AL2023 managed node group in the private subnets, 1/2/3", () => {
+        const group = resources.one("aws:eks/nodeGroup:NodeGroup");
+        expect(group.inputs).to.include({ amiType: "AL2023_x86_64_STANDARD", capacityType: "ON_DEMAND", clusterName: "calico-eks", version: "1.33" });
+        expect(group.inputs.instanceTypes).to.deep.equal(["m5.large"]);
+        expect(group.inputs.scalingConfig).to.deep.equal({ minSize: 1, desiredSize: 2, maxSize: 3 });
+        const privateIds = resources.ofType("aws:ec2/subnet:Subnet").filter(s => s.inputs.tags["kubernetes.io/role/internal-elb"]).map(s => `${s.name}-id`);
+        expect(group.inputs.subnetIds).to.deep.equal(privateIds);
+        expect(group.inputs.launchTemplate).to.deep.equal({ id: `${resources.one("aws:ec2/launchTemplate:LaunchTemplate").name}-id`, version: "1" });
+    });
+
+    it("delivers maxPods 100 and a matching kubeReserved to the kubelet through nodeadm", () => {
+        const config = nodeConfigOf(resources.one("aws:ec2/launchTemplate:LaunchTemplate"));
+        expect(config).to.deep.equal({
+            apiVersion: "node.eks.aws/v1alpha1",
+            kind: "NodeConfig",
+            spec: { kubelet: { config: { maxPods: 100, kubeReserved: { memory: "1355Mi" } } } },
+        });
+    });
+
+    it("requires IMDSv2 with a hop limit of 1 on nodes", () => {
+        expect(resources.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.metadataOptions).to.deep.equal({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+    });
+
+    it("gives nodes a role without the VPC CNI policy", () => {
+        const policies = resources.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map(a => a.inputs.policyArn);
+        expect(policies).to.have.members([
+            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        ]);
+        expect(policies.join()).to.not.include("CNI");
+        const group = resources.one("aws:eks/nodeGroup:NodeGroup");
+        expect(group.inputs.nodeRoleArn).to.equal(`arn:aws:iam::123456789012:role/${resources.one("aws:iam/role:Role").name}`);
+    });
+
+    it("adds CoreDNS as a managed add-on", () => {
+        expect(resources.one("aws:eks/addon:Addon").inputs).to.include({ addonName: "coredns", clusterName: "calico-eks" });
+    });
+
+    it("exports every output", async () => {
+        expect(await valueOf(outputs.clusterName)).to.equal("calico-eks");
+        expect(await valueOf(outputs.kubeconfig)).to.equal(MOCK_KUBECONFIG);
+        expect(await pulumi.isSecret(outputs.kubeconfig)).to.equal(true);
+        expect(await valueOf(outputs.vpcId)).to.equal(`${resources.one("aws:ec2/vpc:Vpc").name}-id`);
+        expect(await valueOf(outputs.vpcCidr)).to.equal("192.168.0.0/16");
+        expect(await valueOf(outputs.nodeCidrs)).to.deep.equal(["192.168.96.0/19", "192.168.128.0/19", "192.168.160.0/19"]);
+        expect(await valueOf(outputs.podCidrs)).to.deep.equal(["172.16.0.0/16"]);
+        expect(await valueOf(outputs.serviceCidr)).to.equal("10.100.0.0/16");
+        expect(await valueOf(outputs.calicoVersion)).to.equal("v3.31.2");
+        expect(await valueOf(outputs.podCapacity)).to.deep.equal({
+            maxPodsPerNode: 100,
+            pools: [{ name: "default-ipv4-ippool", cidr: "172.16.0.0/16", blockSize: 26, blocksPerNode: 2, nodesItCanHold: 512 }],
+        });
+    });
+});
+
+describe("CalicoEksCluster: order", () => {
+    let resources: Resources;
+    before(async () => ({ resources } = await deploy({ nodeGroups: [{}, { name: "batch", instanceTypes: ["c5.xlarge"], maxPods: 110 }] })));
+
+    it("removes aws-node after the cluster exists and before Calico is installed", () => {
+        const removal = resources.one("pulumi-nodejs:dynamic:Resource");
+        const release = resources.one("kubernetes:helm.sh/v3:Release");
+        expect(resources.dependsOn(removal, resources.one("eks:index:Cluster"))).to.equal(true);
+        expect(release.dependencies).to.include(removal.urn);
+    });
+
+    it("lets every node group join only after Calico and the aws-node removal", () => {
+        const groups = resources.ofType("aws:eks/nodeGroup:NodeGroup");
+        expect(groups).to.have.length(2);
+        for (const group of groups) {
+            expect(resources.dependsOn(group, resources.one("kubernetes:helm.sh/v3:Release")), group.name).to.equal(true);
+            expect(resources.dependsOn(group, resources.one("pulumi-nodejs:dynamic:Resource")), group.name).to.equal(true);
+        }
+    });
+
+    it("gives each node group its own maxPods", () => {
+        const maxPods = resources.ofType("aws:ec2/launchTemplate:LaunchTemplate").map(lt => nodeConfigOf(lt).spec.kubelet.config.maxPods);
+        expect(maxPods).to.deep.equal([100, 110]);
+    });
+
+    it("creates CoreDNS after the first node group", () => {
+        const coreDns = resources.one("aws:eks/addon:Addon");
+        expect(coreDns.dependencies).to.include(resources.ofType("aws:eks/nodeGroup:NodeGroup")[0].urn);
+    });
+});
+
+describe("CalicoEksCluster: destroy", () => {
+    let resources: Resources;
+    before(async () => ({ resources } = await deploy()));
+
+    it("deletes in-cluster resources with the cluster instead of one by one", () => {
+        const cluster = resources.one("eks:index:Cluster");
+        for (const type of ["kubernetes:helm.sh/v3:Release", "pulumi-nodejs:dynamic:Resource"]) {
+            expect(resources.one(type).deletedWith, type).to.equal(cluster.urn);
+        }
+    });
+
+    it("keeps AWS resources on normal deletion (node groups go before the Calico release)", () => {
+        for (const type of ["aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:eks/addon:Addon"]) {
+            expect(resources.one(type).deletedWith, type).to.equal("");
+        }
+    });
+
+    it("parents every resource under the CalicoEksCluster component", () => {
+        const root = resources.one("calico-eks:index:CalicoEksCluster");
+        for (const r of resources.all.filter(r => r !== root)) {
+            expect(resources.ancestors(r).map(a => a.urn), `${r.type} ${r.name}`).to.include(root.urn);
+        }
+    });
+});
+
+describe("CalicoEksCluster: config shapes", () => {
+    it("uses an existing VPC's subnets without creating network resources", async () => {
+        const { resources, outputs } = await deploy({
+            existingVpcId: "vpc-0123456789abcdef0",
+            vpcCidr: "10.0.0.0/16",
+            existingPrivateSubnetIds: ["subnet-0000000000000001", "subnet-0000000000000002"],
+            existingPublicSubnetIds: ["subnet-0000000000000003"],
+        });
+        expect(resources.ofType("aws:ec2/vpc:Vpc")).to.have.length(0);
+        expect(resources.ofType("aws:ec2/subnet:Subnet")).to.have.length(0);
+        expect(resources.one("eks:index:Cluster").inputs.privateSubnetIds).to.deep.equal(["subnet-0000000000000001", "subnet-0000000000000002"]);
+        expect(await valueOf(outputs.nodeCidrs)).to.deep.equal(["10.0.1.0/24", "10.0.2.0/24"]);
+        expect(await valueOf(outputs.vpcId)).to.equal("vpc-0123456789abcdef0");
+    });
+
+    it("renders several pools and takes charts from a local directory", async () => {
+        const { resources, outputs } = await deploy({
+            chartSource: "./charts",
+            ipPools: [{ cidr: "172.16.0.0/16" }, { name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLANCrossSubnet", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" }],
+        });
+        const release = resources.one("kubernetes:helm.sh/v3:Release");
+        expect(release.inputs.chart).to.equal("./charts/tigera-operator");
+        expect(release.inputs).to.not.have.property("repositoryOpts");
+        expect(release.inputs.values.installation.calicoNetwork.ipPools[1]).to.deep.equal({ name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLANCrossSubnet", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" });
+        expect(await valueOf(outputs.podCidrs)).to.deep.equal(["172.16.0.0/16", "172.17.0.0/16"]);
+    });
+
+    it("sets a per-AZ NAT gateway layout and a custom hop limit", async () => {
+        const { resources } = await deploy({ natGateways: "perAz", availabilityZoneCount: 2, nodeMetadataHopLimit: 2 });
+        expect(resources.ofType("aws:ec2/natGateway:NatGateway")).to.have.length(2);
+        expect(resources.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.metadataOptions.httpPutResponseHopLimit).to.equal(2);
+    });
+
+    it("creates nothing when the config is invalid", async () => {
+        let error: Error | undefined;
+        const { resources } = await runProgram(() => {
+            try {
+                return calicoEksProgram({ ipPools: [{ encapsulation: "IPIP" }] });
+            } catch (err) {
+                error = err as Error;
+                return undefined;
+            }
+        });
+        expect(error?.message).to.match(/ipPools\[0\]\.encapsulation: IPIP encapsulation needs BGP/);
+        expect(resources.all).to.have.length(0);
+    });
+});

@@ -1,0 +1,57 @@
+import Ajv from "ajv";
+import { expect } from "chai";
+import { installationSpec, installationValues } from "../../components/calico/installationValues";
+import { resolveConfig } from "../../components/config/resolve";
+import { crdSchema } from "../support/calicoCrds";
+
+describe("tigera-operator values against the real Installation CRD (v3.31.2)", () => {
+    // Kubernetes structural schemas carry x-kubernetes-* keywords and formats like int32 that JSON Schema
+    // does not define; they are annotations for the API server, not constraints ajv should guess at.
+    const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+    const validateSpec = ajv.compile(crdSchema("operator.tigera.io_installations.yaml").properties.spec);
+
+    function errorsOf(spec: unknown): string[] {
+        return validateSpec(spec) ? [] : (validateSpec.errors ?? []).map(e => `${e.instancePath} ${e.message}`);
+    }
+
+    const valid: [string, Record<string, unknown>][] = [
+        ["the default stack", {}],
+        ["several pools with every encapsulation this program allows", {
+            ipPools: [
+                { cidr: "172.16.0.0/16" },
+                { name: "cross", cidr: "172.17.0.0/16", encapsulation: "VXLANCrossSubnet", blockSize: 24 },
+                { name: "flat", cidr: "172.18.0.0/16", encapsulation: "None", natOutgoing: "Disabled", nodeSelector: "zone == 'a'" },
+            ],
+        }],
+    ];
+    for (const [name, raw] of valid) {
+        it(`accepts the Installation spec of ${name}`, () => {
+            const spec = installationSpec(installationValues(resolveConfig(raw).ipPools));
+            expect(errorsOf(spec)).to.deep.equal([]);
+        });
+    }
+
+    it("sets the fields the runbook patches, with the schema's own spellings", () => {
+        const spec = installationSpec(installationValues(resolveConfig({}).ipPools)) as any;
+        expect(spec.cni.type).to.equal("Calico");
+        expect(spec.kubernetesProvider).to.equal("EKS");
+        expect(spec.calicoNetwork.bgp).to.equal("Disabled");
+        expect(spec).to.not.have.property("enabled");
+    });
+
+    // The schema check must be able to fail: these are specs the API server would reject.
+    const invalid: [string, (spec: any) => void, RegExp][] = [
+        ["natOutgoing as a boolean", s => (s.calicoNetwork.ipPools[0].natOutgoing = true), /natOutgoing must be string/],
+        ["an unknown encapsulation", s => (s.calicoNetwork.ipPools[0].encapsulation = "Geneve"), /encapsulation must be equal to one of the allowed values/],
+        ["an unknown CNI type", s => (s.cni.type = "Cilium"), /cni\/type must be equal to one of the allowed values/],
+        ["blockSize as a string", s => (s.calicoNetwork.ipPools[0].blockSize = "26"), /blockSize must be integer/],
+        ["an unknown provider", s => (s.kubernetesProvider = "EKS-Anywhere"), /kubernetesProvider must be equal to one of the allowed values/],
+    ];
+    for (const [name, mutate, message] of invalid) {
+        it(`rejects ${name}`, () => {
+            const spec = JSON.parse(JSON.stringify(installationSpec(installationValues(resolveConfig({}).ipPools))));
+            mutate(spec);
+            expect(errorsOf(spec).join("\n")).to.match(message);
+        });
+    }
+});

@@ -1,0 +1,165 @@
+/**
+ * Runs a Pulumi program under mocks and records what it registered: type, name, inputs, and the graph
+ * facts the mock API hides from `newResource` (parent, dependencies, provider, deletedWith).
+ */
+import * as pulumi from "@pulumi/pulumi";
+// Internal modules: the public mock API does not expose the registration request or the RPC queue.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings");
+
+export interface Registered {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly inputs: any;
+    readonly parent: string;
+    /** URNs this resource depends on (dependsOn plus inputs' implicit dependencies). */
+    readonly dependencies: string[];
+    readonly provider: string;
+    readonly deletedWith: string;
+}
+
+const registered: Registered[] = [];
+const originalRegister = MockMonitor.prototype.registerResource;
+MockMonitor.prototype.registerResource = function (req: any, callback: (err: any, res: any) => void) {
+    return originalRegister.call(this, req, (err: any, res: any) => {
+        if (!err) {
+            const propertyDeps: string[] = [];
+            req.getPropertydependenciesMap().forEach((deps: any) => propertyDeps.push(...deps.getUrnsList()));
+            registered.push({
+                type: req.getType(),
+                name: req.getName(),
+                urn: res.getUrn(),
+                inputs: req.getObject()?.toJavaScript() ?? {},
+                parent: req.getParent(),
+                dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])],
+                provider: req.getProvider(),
+                deletedWith: req.getDeletedwith(),
+            });
+        }
+        callback(err, res);
+    });
+};
+
+export const MOCK_KUBECONFIG = JSON.stringify({
+    apiVersion: "v1",
+    clusters: [{ name: "mock", cluster: { server: "https://mock.invalid" } }],
+    contexts: [{ name: "mock", context: { cluster: "mock", user: "mock" } }],
+    "current-context": "mock",
+    users: [{ name: "mock", user: { token: "mock" } }],
+});
+
+pulumi.runtime.setMocks(
+    {
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+            const state: Record<string, any> = { ...args.inputs };
+            switch (args.type) {
+                case "eks:index:Cluster":
+                    // A remote component: mocks see it as one resource, with the outputs it would have.
+                    Object.assign(state, {
+                        kubeconfigJson: MOCK_KUBECONFIG,
+                        oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/MOCK",
+                        oidcProviderUrl: "oidc.eks.us-west-2.amazonaws.com/id/MOCK",
+                    });
+                    break;
+                case "aws:ec2/launchTemplate:LaunchTemplate":
+                    state.latestVersion = 1;
+                    break;
+                case "aws:iam/role:Role":
+                    state.arn = `arn:aws:iam::123456789012:role/${args.name}`;
+                    state.name = args.name;
+                    break;
+                case "aws:eks/nodeGroup:NodeGroup":
+                    state.nodeGroupName = `${args.inputs.nodeGroupNamePrefix}mock`;
+                    break;
+            }
+            return { id: `${args.name}-id`, state };
+        },
+        call(args: pulumi.runtime.MockCallArgs) {
+            switch (args.token) {
+                case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                    return { names: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"] };
+                case "aws:ec2/getSubnet:getSubnet":
+                    return { ...args.inputs, cidrBlock: `10.0.${Number(String(args.inputs.id).slice(-1))}.0/24` };
+                case "aws:index/getRegion:getRegion":
+                    return { name: "us-west-2", region: "us-west-2" };
+                case "aws:index/getCallerIdentity:getCallerIdentity":
+                    return { accountId: "123456789012" };
+            }
+            return args.inputs;
+        },
+    },
+    "calico-eks",
+    "unit",
+    false,
+);
+
+/** Resolves an Output (or plain value) to its value under mocks. */
+export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
+    return new Promise(resolve => pulumi.output(output).apply(v => resolve(v as T)));
+}
+
+/** Runs `program`, waits for every registration, and returns what was registered plus the program's result. */
+export async function runProgram<T>(program: () => T): Promise<{ resources: Resources; result: T }> {
+    registered.length = 0;
+    const result = program();
+    await waitForRPCs();
+    // Outputs resolve in later turns and may register more; wait until the queue stays empty.
+    let count = -1;
+    while (count !== registered.length) {
+        count = registered.length;
+        await new Promise(resolve => setImmediate(resolve));
+        await waitForRPCs();
+    }
+    return { resources: new Resources([...registered]), result };
+}
+
+export class Resources {
+    constructor(readonly all: Registered[]) {}
+
+    ofType(type: string): Registered[] {
+        return this.all.filter(r => r.type === type);
+    }
+
+    /** The one resource of a type (and name, when given); fails when there is not exactly one. */
+    one(type: string, name?: string): Registered {
+        const found = this.ofType(type).filter(r => name === undefined || r.name === name);
+        if (found.length !== 1) {
+            throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.map(r => r.name).join(", ") || "none"}`);
+        }
+        return found[0];
+    }
+
+    byUrn(urn: string): Registered | undefined {
+        return this.all.find(r => r.urn === urn);
+    }
+
+    /** True when `from` depends on `to`, directly or through other resources. */
+    dependsOn(from: Registered, to: Registered): boolean {
+        const seen = new Set<string>();
+        const visit = (urn: string): boolean => {
+            if (urn === to.urn) {
+                return true;
+            }
+            if (seen.has(urn)) {
+                return false;
+            }
+            seen.add(urn);
+            return (this.byUrn(urn)?.dependencies ?? []).some(visit);
+        };
+        return from.dependencies.some(visit);
+    }
+
+    /** Walks the parent chain of a resource. */
+    ancestors(resource: Registered): Registered[] {
+        const chain: Registered[] = [];
+        let parent = this.byUrn(resource.parent);
+        while (parent) {
+            chain.push(parent);
+            parent = this.byUrn(parent.parent);
+        }
+        return chain;
+    }
+}
