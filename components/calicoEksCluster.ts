@@ -4,12 +4,15 @@
  *
  *   network -> control plane (no nodes, no VPC CNI) -> aws-node removal -> tigera-operator + pools
  *           -> node groups (only now, so no node joins before the CNI) -> CoreDNS
+ *           -> add-on releases (host network where the control plane calls them; they need nodes)
  *
  * In-cluster resources are `deletedWith` the cluster: destroying everything deletes the cluster, not its
  * objects one by one (the tigera-operator's pre-delete hook would wait for nodes already gone).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AddonRoles } from "./addons/addonRoles";
+import { ClusterAddons } from "./addons/clusterAddons";
 import { CalicoNetworking } from "./calico/calicoNetworking";
 import { ControlPlane } from "./cluster/controlPlane";
 import { createCoreDns } from "./cluster/coreDns";
@@ -31,6 +34,8 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
     public readonly calico: CalicoNetworking;
     public readonly nodeGroups: OverlayNodeGroup[];
     public readonly coreDns: aws.eks.Addon;
+    public readonly addonRoles: AddonRoles;
+    public readonly addons: ClusterAddons;
 
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
@@ -91,6 +96,26 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
             `${name}-coredns`,
             { clusterName: this.controlPlane.clusterName },
             { parent: this, dependsOn: [this.nodeGroups[0].nodeGroup] },
+        );
+
+        this.addonRoles = new AddonRoles(
+            `${name}-addon`,
+            { config: config.addons, clusterName, oidcProviderArn: this.controlPlane.oidcProviderArn, oidcProviderUrl: this.controlPlane.oidcProviderUrl },
+            { parent: this },
+        );
+        this.addons = new ClusterAddons(
+            `${name}-addons`,
+            {
+                config: config.addons,
+                clusterName: this.controlPlane.clusterName,
+                region: aws.getRegionOutput({}, { parent: this }).region,
+                vpcId: this.network.vpcId,
+                kubernetesVersion: config.controlPlane.kubernetesVersion,
+                roleArns: this.addonRoles.arns,
+                chartSource: config.chartSource,
+            },
+            // Add-ons need nodes to run on, and now it is right to wait for them to become ready.
+            { ...inCluster, dependsOn: this.nodeGroups.map(g => g.nodeGroup) },
         );
 
         this.clusterName = this.controlPlane.clusterName;

@@ -2,6 +2,7 @@
  * Every default of the program, in one place. Pulumi.yaml declares the same values for the stack config
  * keys (a unit test keeps the two equal).
  */
+import { ADDON_CONFIG_DEFAULTS } from "../addons/definitions";
 import { IpPoolConfig, NodeGroupConfig } from "./types";
 
 /** The Pulumi config namespace: the project name. */
@@ -65,6 +66,8 @@ export const CONFIG_DEFAULTS = {
     nodeGroups: [DEFAULT_NODE_GROUP] as Partial<NodeGroupConfig>[],
     nodeMetadataHopLimit: 1,
     requireImdsv2: true,
+    // <addon>Enabled, <addon>Version and add-on settings: the add-on table holds their defaults.
+    ...ADDON_CONFIG_DEFAULTS,
 };
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;

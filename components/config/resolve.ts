@@ -8,6 +8,8 @@ import { ConfigReader } from "./read";
 import { Problems, setCommand } from "./problems";
 import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig } from "./types";
 import { validateConfig } from "./validate";
+import { ADDONS } from "../addons/definitions";
+import { AddonsConfig, AddonToggle } from "../addons/types";
 
 /** Raw config values by key, without the namespace: JSON values or Pulumi's string forms. */
 export type RawConfig = Partial<Record<string, unknown>>;
@@ -50,6 +52,7 @@ export function resolveConfig(raw: RawConfig): CalicoEksConfig {
             metadataHopLimit: read.integer("nodeMetadataHopLimit", raw.nodeMetadataHopLimit, d.nodeMetadataHopLimit),
             requireImdsv2: read.boolean("requireImdsv2", raw.requireImdsv2, d.requireImdsv2),
         },
+        addons: readAddons(read, raw),
     };
 
     validateConfig(config, problems);
@@ -109,6 +112,23 @@ function readNodeGroups(read: ConfigReader, raw: unknown): NodeGroupConfig[] {
             labels: read.stringMap(`${key}.labels`, item.labels, d.labels),
         };
     });
+}
+
+function readAddons(read: ConfigReader, raw: RawConfig): AddonsConfig {
+    const d = CONFIG_DEFAULTS as Record<string, any>;
+    const toggle = (name: string): AddonToggle => ({
+        enabled: read.boolean(`${name}Enabled`, raw[`${name}Enabled`], d[`${name}Enabled`]),
+        version: read.string(`${name}Version`, raw[`${name}Version`], d[`${name}Version`]),
+    });
+    const toggles = Object.fromEntries(ADDONS.map(a => [a.name, toggle(a.name)])) as Record<keyof AddonsConfig, AddonToggle>;
+    const port = (key: string) => read.integer(key, raw[key], d[key]);
+    return {
+        ...toggles,
+        loadBalancerController: { ...toggles.loadBalancerController, webhookPort: port("loadBalancerControllerWebhookPort") },
+        metricsServer: { ...toggles.metricsServer, port: port("metricsServerPort") },
+        certManager: { ...toggles.certManager, webhookPort: port("certManagerWebhookPort") },
+        externalDns: { ...toggles.externalDns, domainFilters: read.stringList("externalDnsDomainFilters", raw.externalDnsDomainFilters, d.externalDnsDomainFilters) },
+    };
 }
 
 function reportUnknownKeys(raw: RawConfig, problems: Problems): void {

@@ -3,6 +3,8 @@
  * by `resolveConfig` (see defaults.ts), so components never guess.
  */
 
+import { AddonsConfig } from "../addons/types";
+
 /** Encapsulations Calico allows without BGP. IPIP needs BGP, which EKS overlay clusters run without. */
 export type Encapsulation = "VXLAN" | "VXLANCrossSubnet" | "None";
 export type NatOutgoing = "Enabled" | "Disabled";
@@ -90,4 +92,6 @@ export interface CalicoEksConfig {
     readonly ipPools: IpPoolConfig[];
     readonly nodeGroups: NodeGroupConfig[];
     readonly nodeAccess: NodeAccessConfig;
+    /** Which add-ons run, at which chart versions, with which settings. */
+    readonly addons: AddonsConfig;
 }

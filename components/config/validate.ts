@@ -7,6 +7,8 @@ import { poolCapacity } from "../net/capacity";
 import { MAX_BLOCK_SIZE, MAX_PODS_LIMIT, MIN_BLOCK_SIZE, SUPPORTED_KUBERNETES_VERSIONS } from "./defaults";
 import { Problems, setCommand } from "./problems";
 import { CalicoEksConfig } from "./types";
+import { hostPortPlan } from "../addons/hostPorts";
+import { ADDONS } from "../addons/definitions";
 
 /** EKS cluster names: 1–100 characters, a letter or digit first, then letters, digits, '-' and '_'. */
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
@@ -22,6 +24,36 @@ export function validateConfig(config: CalicoEksConfig, problems: Problems): voi
     validatePools(config, ranges, problems);
     validateNodeGroups(config, problems);
     validateCapacity(config, problems);
+    validateAddons(config, problems);
+}
+
+function validateAddons({ addons }: CalicoEksConfig, problems: Problems): void {
+    const ports: [string, number][] = [
+        ["loadBalancerControllerWebhookPort", addons.loadBalancerController.webhookPort],
+        ["metricsServerPort", addons.metricsServer.port],
+        ["certManagerWebhookPort", addons.certManager.webhookPort],
+    ];
+    for (const [key, port] of ports) {
+        if (port < 1024 || port > 65535) {
+            problems.add(key, `port ${port} is outside 1024–65535`, setCommand(key, "<a free port, see the host-port plan>"));
+        }
+    }
+    for (const addon of ADDONS) {
+        if (addons[addon.name].enabled && !addons[addon.name].version) {
+            problems.add(`${addon.name}Version`, `${addon.title} is enabled with no chart version`, setCommand(`${addon.name}Version`, addon.chart.version));
+        }
+    }
+    if (addons.externalDns.enabled && addons.externalDns.domainFilters.length === 0) {
+        problems.add("externalDnsDomainFilters", "external-dns would manage records in every hosted zone it can see", "list the domains it may manage, e.g. [example.com]");
+    }
+    for (const clash of hostPortPlan(addons).clashes) {
+        const who = clash.owners.map(o => `${o.owner} (${o.purpose})`).join(" and ");
+        problems.add(
+            clash.configKey ?? "hostPorts",
+            `host port ${clash.protocol}/${clash.port} is bound by both ${who} on the same node`,
+            clash.configKey ? setCommand(clash.configKey, "<a free port, see the host-port plan>") : "disable one of the add-ons",
+        );
+    }
 }
 
 function validateControlPlane({ controlPlane }: CalicoEksConfig, problems: Problems): void {

@@ -6,6 +6,8 @@ import { calicoEksProgram } from "../../components/program";
 import { NODEADM_CONTENT_TYPE } from "../../components/nodes/userData";
 
 type Outputs = ReturnType<typeof calicoEksProgram>;
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const CALICO_RELEASE = "calico-eks-calico-tigera-operator";
 
 async function deploy(raw: Record<string, unknown> = {}): Promise<{ resources: Resources; outputs: Outputs }> {
     const { resources, result } = await runProgram(() => calicoEksProgram(raw));
@@ -68,7 +70,7 @@ describe("CalicoEksCluster: resources and inputs", () => {
     });
 
     it("installs tigera-operator v3.31.2 from the Calico repository without waiting for readiness", () => {
-        const release = resources.one("kubernetes:helm.sh/v3:Release");
+        const release = resources.one(RELEASE, CALICO_RELEASE);
         expect(release.inputs).to.include({ chart: "tigera-operator", version: "v3.31.2", name: "calico", namespace: "tigera-operator", createNamespace: true, skipAwait: true });
         expect(release.inputs.repositoryOpts).to.deep.equal({ repo: "https://docs.tigera.io/calico/charts" });
         expect(release.inputs.values.installation).to.deep.equal({
@@ -84,7 +86,7 @@ describe("CalicoEksCluster: resources and inputs", () => {
 
     it("runs in-cluster resources on the cluster's kubernetes provider", () => {
         const provider = resources.one("pulumi:providers:kubernetes");
-        const release = resources.one("kubernetes:helm.sh/v3:Release");
+        const release = resources.one(RELEASE, CALICO_RELEASE);
         expect(release.provider.startsWith(provider.urn)).to.equal(true);
         expect(provider.dependencies).to.include(resources.one("eks:index:Cluster").urn);
     });
@@ -113,7 +115,7 @@ describe("CalicoEksCluster: resources and inputs", () => {
     });
 
     it("gives nodes a role without the VPC CNI policy", () => {
-        const policies = resources.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map(a => a.inputs.policyArn);
+        const policies = resources.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => a.name.startsWith("calico-eks-node-")).map(a => a.inputs.policyArn);
         expect(policies).to.have.members([
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
             "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
@@ -121,7 +123,7 @@ describe("CalicoEksCluster: resources and inputs", () => {
         ]);
         expect(policies.join()).to.not.include("CNI");
         const group = resources.one("aws:eks/nodeGroup:NodeGroup");
-        expect(group.inputs.nodeRoleArn).to.equal(`arn:aws:iam::123456789012:role/${resources.one("aws:iam/role:Role").name}`);
+        expect(group.inputs.nodeRoleArn).to.equal(`arn:aws:iam::123456789012:role/${resources.one("aws:iam/role:Role", "calico-eks-node").name}`);
     });
 
     it("adds CoreDNS as a managed add-on", () => {
@@ -151,7 +153,7 @@ describe("CalicoEksCluster: order", () => {
 
     it("removes aws-node after the cluster exists and before Calico is installed", () => {
         const removal = resources.one("pulumi-nodejs:dynamic:Resource");
-        const release = resources.one("kubernetes:helm.sh/v3:Release");
+        const release = resources.one(RELEASE, CALICO_RELEASE);
         expect(resources.dependsOn(removal, resources.one("eks:index:Cluster"))).to.equal(true);
         expect(release.dependencies).to.include(removal.urn);
     });
@@ -160,7 +162,7 @@ describe("CalicoEksCluster: order", () => {
         const groups = resources.ofType("aws:eks/nodeGroup:NodeGroup");
         expect(groups).to.have.length(2);
         for (const group of groups) {
-            expect(resources.dependsOn(group, resources.one("kubernetes:helm.sh/v3:Release")), group.name).to.equal(true);
+            expect(resources.dependsOn(group, resources.one(RELEASE, CALICO_RELEASE)), group.name).to.equal(true);
             expect(resources.dependsOn(group, resources.one("pulumi-nodejs:dynamic:Resource")), group.name).to.equal(true);
         }
     });
@@ -182,8 +184,10 @@ describe("CalicoEksCluster: destroy", () => {
 
     it("deletes in-cluster resources with the cluster instead of one by one", () => {
         const cluster = resources.one("eks:index:Cluster");
-        for (const type of ["kubernetes:helm.sh/v3:Release", "pulumi-nodejs:dynamic:Resource"]) {
-            expect(resources.one(type).deletedWith, type).to.equal(cluster.urn);
+        const inCluster = [...resources.ofType(RELEASE), resources.one("pulumi-nodejs:dynamic:Resource")];
+        expect(inCluster).to.have.length(4);
+        for (const r of inCluster) {
+            expect(r.deletedWith, r.name).to.equal(cluster.urn);
         }
     });
 
@@ -221,7 +225,7 @@ describe("CalicoEksCluster: config shapes", () => {
             chartSource: "./charts",
             ipPools: [{ cidr: "172.16.0.0/16" }, { name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLANCrossSubnet", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" }],
         });
-        const release = resources.one("kubernetes:helm.sh/v3:Release");
+        const release = resources.one(RELEASE, CALICO_RELEASE);
         expect(release.inputs.chart).to.equal("./charts/tigera-operator");
         expect(release.inputs).to.not.have.property("repositoryOpts");
         expect(release.inputs.values.installation.calicoNetwork.ipPools[1]).to.deep.equal({ name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLANCrossSubnet", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" });

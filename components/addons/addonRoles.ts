@@ -1,0 +1,40 @@
+/**
+ * The AWS half of the add-ons: one IRSA role per enabled add-on that needs AWS permissions.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ADDONS } from "./definitions";
+import { IrsaRole } from "./irsaRole";
+import { AddonName, AddonsConfig } from "./types";
+
+export interface AddonRolesArgs {
+    readonly config: AddonsConfig;
+    readonly clusterName: string;
+    readonly oidcProviderArn: pulumi.Input<string>;
+    readonly oidcProviderUrl: pulumi.Input<string>;
+}
+
+export class AddonRoles extends pulumi.ComponentResource {
+    /** Role ARN by add-on, for the enabled add-ons that have one. */
+    public readonly arns: Partial<Record<AddonName, pulumi.Output<string>>> = {};
+
+    constructor(name: string, args: AddonRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("calico-eks:addons:AddonRoles", name, {}, opts);
+        for (const addon of ADDONS.filter(a => a.irsa && args.config[a.name].enabled)) {
+            const irsa = addon.irsa!;
+            const role = new IrsaRole(
+                `${name}-${addon.name}`,
+                {
+                    oidcProviderArn: args.oidcProviderArn,
+                    oidcProviderUrl: args.oidcProviderUrl,
+                    namespace: addon.namespace,
+                    serviceAccount: irsa.serviceAccount,
+                    policy: irsa.policy?.(args.clusterName),
+                    managedPolicyArns: irsa.managedPolicyArns,
+                },
+                { parent: this },
+            );
+            this.arns[addon.name] = role.arn;
+        }
+        this.registerOutputs({ arns: this.arns });
+    }
+}

@@ -1,0 +1,64 @@
+/**
+ * Runbook step 6, the in-cluster half: one HostNetworkRelease per enabled add-on, from the add-on table.
+ * No AWS here (role ARNs come in as inputs), so it runs against any cluster.
+ *
+ * Order on destroy: every other add-on depends on the AWS Load Balancer Controller, so they are removed
+ * first and the controller is still running while anything that could own a load balancer goes away.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { childOptions } from "../childOptions";
+import { ADDONS } from "./definitions";
+import { HostNetworkRelease } from "./hostNetworkRelease";
+import { AddonName, AddonsConfig } from "./types";
+
+export interface ClusterAddonsArgs {
+    /** Which add-ons, which versions, which settings. */
+    readonly config: AddonsConfig;
+    readonly clusterName: pulumi.Input<string>;
+    readonly region: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
+    readonly kubernetesVersion: string;
+    /** IRSA role ARN by add-on (see AddonRoles); an add-on without one gets no role annotation. */
+    readonly roleArns?: Partial<Record<AddonName, pulumi.Input<string>>>;
+    /** Chart source override. Default "" (upstream). */
+    readonly chartSource?: string;
+    /** Wait for the add-ons' workloads to become ready. Default true. */
+    readonly waitForReady?: boolean;
+}
+
+export class ClusterAddons extends pulumi.ComponentResource {
+    /** The releases, by add-on. */
+    public readonly releases: Partial<Record<AddonName, HostNetworkRelease>> = {};
+
+    constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("calico-eks:addons:ClusterAddons", name, {}, opts);
+        const enabled = ADDONS.filter(a => args.config[a.name].enabled);
+        // The controller first: the others are ordered after it (ADDONS lists it first).
+        let controller: HostNetworkRelease | undefined;
+        for (const addon of enabled) {
+            const values = pulumi
+                .all([args.clusterName, args.region, args.vpcId, args.roleArns?.[addon.name]])
+                .apply(([clusterName, region, vpcId, roleArn]) =>
+                    addon.values({ clusterName, region, vpcId, roleArn, config: args.config, kubernetesVersion: args.kubernetesVersion }),
+                );
+            const dependsOn = controller ? [...toArray(opts?.dependsOn), controller.release] : opts?.dependsOn;
+            const release = new HostNetworkRelease(
+                `${name}-${addon.name}`,
+                { definition: addon, version: args.config[addon.name].version, values, chartSource: args.chartSource, waitForReady: args.waitForReady },
+                { ...childOptions(this, opts), dependsOn },
+            );
+            this.releases[addon.name] = release;
+            if (addon.name === "loadBalancerController") {
+                controller = release;
+            }
+        }
+        this.registerOutputs({});
+    }
+}
+
+function toArray(dependsOn: pulumi.ComponentResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    if (!dependsOn) {
+        return [];
+    }
+    return Array.isArray(dependsOn) ? dependsOn : [dependsOn as pulumi.Input<pulumi.Resource>];
+}

@@ -1,0 +1,59 @@
+/**
+ * Host-port plan: every port bound on a node's own network namespace, by whom. Pure.
+ *
+ * Host-network pods share the node's ports with the kubelet, kube-proxy and Calico; two owners of one port
+ * means one of them crash-loops on every node. The plan collects what is always there plus what the
+ * enabled add-ons bind, and reports each clash with both owners and the config key that moves one of them.
+ */
+import { ADDONS } from "./definitions";
+import { AddonsConfig, HostPort } from "./types";
+
+export interface PortOwner extends HostPort {
+    /** Who binds it: "kubelet", "calico-typha", an add-on's title. */
+    readonly owner: string;
+}
+
+export interface PortClash {
+    readonly port: number;
+    readonly protocol: "TCP" | "UDP";
+    readonly owners: PortOwner[];
+    /** Config key that moves one side, when there is one. */
+    readonly configKey?: string;
+}
+
+/** What binds host ports on every EKS node of an overlay cluster, whatever the add-ons. */
+export const ALWAYS_ON_THE_HOST: readonly PortOwner[] = [
+    { owner: "kubelet", port: 10250, protocol: "TCP", purpose: "kubelet API (logs, exec, metrics)" },
+    { owner: "kubelet", port: 10248, protocol: "TCP", purpose: "kubelet health (localhost)" },
+    { owner: "kube-proxy", port: 10249, protocol: "TCP", purpose: "metrics" },
+    { owner: "kube-proxy", port: 10256, protocol: "TCP", purpose: "health" },
+    { owner: "calico-node", port: 9099, protocol: "TCP", purpose: "Felix health (localhost)" },
+    { owner: "calico-node", port: 4789, protocol: "UDP", purpose: "VXLAN" },
+    { owner: "calico-typha", port: 5473, protocol: "TCP", purpose: "Typha (Felix connections)" },
+    { owner: "calico-typha", port: 9098, protocol: "TCP", purpose: "Typha health" },
+    // On EKS with Calico CNI the operator runs the Calico API server on the host network, for the same
+    // reason as our add-ons: it serves an aggregated API.
+    { owner: "calico-apiserver", port: 5443, protocol: "TCP", purpose: "projectcalico.org aggregated API" },
+    // tigera-operator runs on the host network too (it must start before any CNI) and binds no port by default.
+];
+
+export interface HostPortPlan {
+    readonly owners: PortOwner[];
+    readonly clashes: PortClash[];
+}
+
+export function hostPortPlan(config: AddonsConfig): HostPortPlan {
+    const owners: PortOwner[] = [
+        ...ALWAYS_ON_THE_HOST,
+        ...ADDONS.filter(a => config[a.name].enabled && a.hostNetwork).flatMap(a => a.hostPorts(config).map(p => ({ ...p, owner: a.title }))),
+    ];
+    const byPort = new Map<string, PortOwner[]>();
+    for (const owner of owners) {
+        const key = `${owner.protocol}/${owner.port}`;
+        byPort.set(key, [...(byPort.get(key) ?? []), owner]);
+    }
+    const clashes = [...byPort.values()]
+        .filter(list => list.length > 1)
+        .map(list => ({ port: list[0].port, protocol: list[0].protocol, owners: list, configKey: list.find(o => o.configKey)?.configKey }));
+    return { owners: owners.sort((a, b) => a.port - b.port), clashes };
+}

@@ -1,0 +1,172 @@
+import { expect } from "chai";
+import { hostPortPlan } from "../../components/addons/hostPorts";
+import { ADDONS } from "../../components/addons/definitions";
+import { resolveConfig, RawConfig } from "../../components/config/resolve";
+import { ConfigValidationError } from "../../components/config/problems";
+import { calicoEksProgram } from "../../components/program";
+import { Registered, Resources, runProgram } from "./mockHarness";
+
+const ALL_ON: RawConfig = Object.fromEntries(ADDONS.map(a => [`${a.name}Enabled`, true]));
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+
+function problemsOf(raw: RawConfig) {
+    try {
+        resolveConfig(raw);
+        return [];
+    } catch (err) {
+        return (err as ConfigValidationError).problems;
+    }
+}
+
+describe("host-port plan", () => {
+    it("has no clash with the defaults, and lists what is always on the host", () => {
+        const plan = hostPortPlan(resolveConfig({}).addons);
+        expect(plan.clashes).to.deep.equal([]);
+        const owned = plan.owners.map(o => `${o.owner}:${o.protocol}/${o.port}`);
+        expect(owned).to.include.members([
+            "kubelet:TCP/10250", "kube-proxy:TCP/10249", "calico-node:UDP/4789", "calico-typha:TCP/5473", "calico-apiserver:TCP/5443",
+            "AWS Load Balancer Controller:TCP/9443", "metrics-server:TCP/4443",
+        ]);
+        expect(owned.join()).to.not.include("cert-manager");
+    });
+
+    it("has no clash with every add-on enabled at its defaults", () => {
+        const plan = hostPortPlan(resolveConfig({ ...ALL_ON, externalDnsDomainFilters: ["example.com"] }).addons);
+        expect(plan.clashes).to.deep.equal([]);
+        expect(plan.owners.map(o => `${o.owner}:${o.port}`)).to.include.members(["cert-manager:10260", "cert-manager:6080", "Amazon EFS CSI driver:9809"]);
+    });
+
+    const clashes: [string, RawConfig, string, RegExp][] = [
+        ["metrics-server back on the kubelet's port", { metricsServerPort: 10250 }, "metricsServerPort", /TCP\/10250 is bound by both kubelet \(kubelet API.*\) and metrics-server/],
+        ["cert-manager's chart default 10250", { certManagerEnabled: true, certManagerWebhookPort: 10250 }, "certManagerWebhookPort", /both kubelet .* and cert-manager/],
+        ["cert-manager on the Calico API server's port", { certManagerEnabled: true, certManagerWebhookPort: 5443 }, "certManagerWebhookPort", /both calico-apiserver .* and cert-manager/],
+        ["two add-ons on one port", { loadBalancerControllerWebhookPort: 4443 }, "loadBalancerControllerWebhookPort", /both AWS Load Balancer Controller \(admission webhook\) and metrics-server/],
+        ["an add-on on Typha's port", { metricsServerPort: 5473 }, "metricsServerPort", /calico-typha/],
+        ["a privileged port", { metricsServerPort: 443 }, "metricsServerPort", /outside 1024–65535/],
+        ["external-dns without domains", { externalDnsEnabled: true }, "externalDnsDomainFilters", /every hosted zone/],
+        ["an enabled add-on without a version", { metricsServerVersion: "" }, "metricsServerVersion", /no chart version/],
+        ["a toggle that is not a boolean", { certManagerEnabled: "on" }, "certManagerEnabled", /true or false/],
+    ];
+    for (const [name, raw, key, message] of clashes) {
+        it(`rejects ${name}`, () => {
+            const problem = problemsOf(raw).find(p => p.key === key);
+            expect(problem, JSON.stringify(problemsOf(raw))).to.not.equal(undefined);
+            expect(problem!.message).to.match(message);
+            expect(problem!.fix).to.have.length.greaterThan(5);
+        });
+    }
+
+    it("does not count a disabled add-on's ports", () => {
+        expect(problemsOf({ certManagerWebhookPort: 10250 })).to.deep.equal([]);
+    });
+});
+
+describe("add-on releases", () => {
+    describe("defaults", () => {
+        let resources: Resources;
+        before(async () => ({ resources } = await runProgram(() => calicoEksProgram({}))));
+
+        it("installs only the load balancer controller and metrics-server", () => {
+            const names = resources.ofType(RELEASE).map(r => r.inputs.name);
+            expect(names).to.have.members(["calico", "aws-load-balancer-controller", "metrics-server"]);
+        });
+
+        it("creates IAM roles only for enabled add-ons", () => {
+            expect(resources.ofType("aws:iam/role:Role").map(r => r.name)).to.have.members(["calico-eks-node", "calico-eks-addon-loadBalancerController"]);
+        });
+    });
+
+    describe("all enabled", () => {
+        let resources: Resources;
+        const release = (chart: string): Registered => resources.ofType(RELEASE).find(r => r.inputs.chart === chart)!;
+        before(async () => ({ resources } = await runProgram(() => calicoEksProgram({ ...ALL_ON, externalDnsDomainFilters: ["example.com"] }))));
+
+        it("pins every chart from its upstream repository", () => {
+            for (const addon of ADDONS) {
+                const r = release(addon.chart.chart);
+                expect(r, addon.name).to.not.equal(undefined);
+                expect(r.inputs).to.include({ version: addon.chart.version, namespace: addon.namespace, name: addon.releaseName, skipAwait: false });
+                expect(r.inputs.repositoryOpts).to.deep.equal({ repo: addon.chart.repository });
+            }
+        });
+
+        it("runs the load balancer controller on the host network with instance targets and IRSA", () => {
+            const values = release("aws-load-balancer-controller").inputs.values;
+            expect(values).to.include({ hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet", defaultTargetType: "instance", replicaCount: 2, clusterName: "calico-eks", region: "us-west-2", webhookBindPort: 9443 });
+            expect(values.vpcId).to.equal(`${resources.one("aws:ec2/vpc:Vpc").name}-id`);
+            expect(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).to.equal("arn:aws:iam::123456789012:role/calico-eks-addon-loadBalancerController");
+            expect(values.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]).to.deep.equal({
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "aws-load-balancer-controller" } },
+                topologyKey: "kubernetes.io/hostname",
+            });
+        });
+
+        it("moves metrics-server and the cert-manager webhook off the kubelet's port", () => {
+            expect(release("metrics-server").inputs.values).to.deep.include({ hostNetwork: { enabled: true }, containerPort: 4443 });
+            expect(release("cert-manager").inputs.values.webhook).to.include({ hostNetwork: true, securePort: 10260 });
+            expect(release("cert-manager").inputs.values.crds).to.deep.equal({ enabled: true });
+        });
+
+        it("keeps external-dns, cluster-autoscaler and the CSI controllers on the overlay with their roles", () => {
+            const dns = release("external-dns").inputs.values;
+            expect(dns).to.not.have.property("hostNetwork");
+            expect(dns).to.deep.include({ provider: { name: "aws" }, domainFilters: ["example.com"], txtOwnerId: "calico-eks" });
+            expect(dns.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).to.match(/role\/calico-eks-addon-externalDns$/);
+            const ca = release("cluster-autoscaler").inputs.values;
+            expect(ca.autoDiscovery).to.deep.equal({ clusterName: "calico-eks" });
+            expect(ca.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).to.match(/role\/calico-eks-addon-clusterAutoscaler$/);
+            expect(release("aws-ebs-csi-driver").inputs.values.node).to.deep.equal({ hostNetwork: false });
+            expect(release("node-problem-detector").inputs.values).to.deep.equal({ hostNetwork: false });
+        });
+
+        it("gives each role a trust policy for exactly its service account", () => {
+            const role = resources.one("aws:iam/role:Role", "calico-eks-addon-externalDns");
+            const trust = JSON.parse(role.inputs.assumeRolePolicy);
+            expect(trust.Statement[0].Principal.Federated).to.match(/oidc-provider/);
+            expect(trust.Statement[0].Condition.StringEquals).to.deep.equal({
+                "oidc.eks.us-west-2.amazonaws.com/id/MOCK:sub": "system:serviceaccount:external-dns:external-dns",
+                "oidc.eks.us-west-2.amazonaws.com/id/MOCK:aud": "sts.amazonaws.com",
+            });
+        });
+
+        it("attaches the documented policies", () => {
+            const policyOf = (name: string) => JSON.parse(resources.one("aws:iam/rolePolicy:RolePolicy", name).inputs.policy);
+            const lbc = policyOf("calico-eks-addon-loadBalancerController");
+            const actions = lbc.Statement.flatMap((s: any) => s.Action);
+            expect(actions).to.include.members(["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:RegisterTargets", "ec2:DescribeSubnets", "iam:CreateServiceLinkedRole", "elasticloadbalancing:SetRulePriorities"]);
+            expect(lbc.Statement).to.have.length(16);
+            const ca = policyOf("calico-eks-addon-clusterAutoscaler");
+            expect(ca.Statement[1].Condition.StringEquals).to.include({ "aws:ResourceTag/k8s.io/cluster-autoscaler/calico-eks": "owned" });
+            expect(policyOf("calico-eks-addon-externalDns").Statement[0]).to.deep.include({ Action: ["route53:ChangeResourceRecordSets"], Resource: "arn:aws:route53:::hostedzone/*" });
+            const managed = resources.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => a.name.startsWith("calico-eks-addon-")).map(a => a.inputs.policyArn);
+            expect(managed).to.have.members(["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"]);
+        });
+
+        it("installs every add-on after the node groups, in the cluster, deleted with it", () => {
+            const group = resources.one("aws:eks/nodeGroup:NodeGroup");
+            const cluster = resources.one("eks:index:Cluster");
+            for (const addon of ADDONS) {
+                const r = release(addon.chart.chart);
+                expect(r.dependencies, addon.name).to.include(group.urn);
+                expect(r.deletedWith, addon.name).to.equal(cluster.urn);
+            }
+        });
+
+        it("keeps the load balancer controller until every other add-on is gone", () => {
+            const controller = release("aws-load-balancer-controller");
+            for (const addon of ADDONS.filter(a => a.name !== "loadBalancerController")) {
+                expect(release(addon.chart.chart).dependencies, addon.name).to.include(controller.urn);
+            }
+        });
+
+        it("takes add-on charts from the chart source override too", async () => {
+            const { resources } = await runProgram(() => calicoEksProgram({ chartSource: "oci://registry.example.com/charts" }));
+            const charts = resources.ofType(RELEASE).map(r => r.inputs.chart);
+            expect(charts).to.have.members([
+                "oci://registry.example.com/charts/tigera-operator",
+                "oci://registry.example.com/charts/aws-load-balancer-controller",
+                "oci://registry.example.com/charts/metrics-server",
+            ]);
+        });
+    });
+});
