@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AddonRoles } from "./addons/addonRoles";
 import { ClusterAddons } from "./addons/clusterAddons";
 import { CalicoNetworking } from "./calico/calicoNetworking";
+import { teamPoolName } from "./calico/installationValues";
 import { ControlPlane } from "./cluster/controlPlane";
 import { createCoreDns } from "./cluster/coreDns";
 import { CalicoEksConfig } from "./config/types";
@@ -45,6 +46,8 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
     public readonly nodeCidrs: pulumi.Output<string[]>;
     /** CIDR of every Calico pool: where pod addresses come from. */
     public readonly podCidrs: pulumi.Output<string[]>;
+    /** Each team's pod CIDR, by team name. */
+    public readonly teamPodCidrs: pulumi.Output<Record<string, string>>;
     public readonly serviceCidr: pulumi.Output<string>;
     public readonly calicoVersion: pulumi.Output<string>;
     public readonly podCapacity: pulumi.Output<CapacityReport>;
@@ -70,7 +73,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
 
         this.calico = new CalicoNetworking(
             `${name}-calico`,
-            { kubeconfig: this.controlPlane.kubeconfig, ipPools: config.ipPools, calicoVersion: config.calico.version, chartSource: config.chartSource },
+            { kubeconfig: this.controlPlane.kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource },
             inCluster,
         );
 
@@ -123,12 +126,16 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
         this.vpcId = this.network.vpcId;
         this.vpcCidr = this.network.vpcCidr;
         this.nodeCidrs = this.network.nodeCidrs;
-        this.podCidrs = pulumi.output(config.ipPools.map(p => p.cidr));
+        this.podCidrs = pulumi.output([...config.ipPools.map(p => p.cidr), ...config.teams.map(t => t.cidr)]);
+        this.teamPodCidrs = pulumi.output(Object.fromEntries(config.teams.map(t => [t.name, t.cidr])));
         this.serviceCidr = pulumi.output(config.controlPlane.serviceCidr);
         this.calicoVersion = this.calico.operator.version;
         this.podCapacity = pulumi.output(
             capacityReport(
-                config.ipPools.map(p => ({ name: p.name, cidr: parseCidr(p.cidr), blockSize: p.blockSize })),
+                [
+                    ...config.ipPools.map(p => ({ name: p.name, cidr: parseCidr(p.cidr), blockSize: p.blockSize })),
+                    ...config.teams.map(t => ({ name: teamPoolName(t), cidr: parseCidr(t.cidr), blockSize: t.blockSize })),
+                ],
                 Math.max(...config.nodeGroups.map(g => g.maxPods)),
             ),
         );
@@ -139,6 +146,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
             vpcCidr: this.vpcCidr,
             nodeCidrs: this.nodeCidrs,
             podCidrs: this.podCidrs,
+            teamPodCidrs: this.teamPodCidrs,
             serviceCidr: this.serviceCidr,
             calicoVersion: this.calicoVersion,
             podCapacity: this.podCapacity,

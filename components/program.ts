@@ -28,6 +28,7 @@ export function calicoEksProgram(raw: RawConfig = stackConfig()) {
         vpcCidr: cluster.vpcCidr,
         nodeCidrs: cluster.nodeCidrs,
         podCidrs: cluster.podCidrs,
+        teamPodCidrs: cluster.teamPodCidrs,
         serviceCidr: cluster.serviceCidr,
         calicoVersion: cluster.calicoVersion,
         podCapacity: cluster.podCapacity,

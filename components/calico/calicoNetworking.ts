@@ -4,16 +4,19 @@
  * provider (opts.provider) and the same cluster's kubeconfig; it works on any cluster.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IpPoolConfig } from "../config/types";
+import { IpPoolConfig, TeamConfig } from "../config/types";
 import { AwsNodeRemoval } from "../cluster/awsNodeRemoval";
 import { childOptions } from "../childOptions";
 import { CalicoOperator } from "./calicoOperator";
+import { TeamNamespaces } from "./teamNamespaces";
 
 export interface CalicoNetworkingArgs {
     /** Kubeconfig (JSON) of the cluster, for the aws-node removal. */
     readonly kubeconfig: pulumi.Input<string>;
     /** IP pools of the Installation. */
     readonly ipPools: readonly IpPoolConfig[];
+    /** Teams: their pools join the Installation, their namespaces are created annotated. Default none. */
+    readonly teams?: readonly TeamConfig[];
     /** tigera-operator chart version. Default v3.31.2. */
     readonly calicoVersion?: string;
     /** Chart source override. Default "" (upstream). */
@@ -23,6 +26,7 @@ export interface CalicoNetworkingArgs {
 export class CalicoNetworking extends pulumi.ComponentResource {
     public readonly awsNodeRemoval: AwsNodeRemoval;
     public readonly operator: CalicoOperator;
+    public readonly teamNamespaces: TeamNamespaces;
     /** What node groups must wait for: no node may join before both exist. */
     public readonly readyForNodes: pulumi.Resource[];
 
@@ -31,10 +35,12 @@ export class CalicoNetworking extends pulumi.ComponentResource {
         this.awsNodeRemoval = new AwsNodeRemoval(`${name}-aws-node-removal`, { kubeconfig: args.kubeconfig }, childOptions(this, opts));
         this.operator = new CalicoOperator(
             `${name}-tigera-operator`,
-            { ipPools: args.ipPools, version: args.calicoVersion, chartSource: args.chartSource },
+            { ipPools: args.ipPools, teams: args.teams, version: args.calicoVersion, chartSource: args.chartSource },
             // The runbook order: the VPC CNI goes before Calico arrives.
             { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.awsNodeRemoval] },
         );
+        // Annotated namespaces only mean something once the pools they name exist.
+        this.teamNamespaces = new TeamNamespaces(`${name}-teams`, { teams: args.teams ?? [] }, { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.operator.release] });
         this.readyForNodes = [this.awsNodeRemoval, this.operator.release];
         this.registerOutputs({ calicoVersion: this.operator.version });
     }

@@ -5,7 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CALICO_CHART_REPOSITORY, CALICO_VERSION } from "../config/defaults";
-import { IpPoolConfig } from "../config/types";
+import { IpPoolConfig, TeamConfig } from "../config/types";
 import { resolveChart } from "../charts/chartSource";
 import { childOptions } from "../childOptions";
 import { tigeraOperatorValues } from "./installationValues";
@@ -13,6 +13,8 @@ import { tigeraOperatorValues } from "./installationValues";
 export interface CalicoOperatorArgs {
     /** Calico IP pools, rendered into the Installation. */
     readonly ipPools: readonly IpPoolConfig[];
+    /** Teams, whose pools are added to the Installation. Default none. */
+    readonly teams?: readonly TeamConfig[];
     /** tigera-operator chart version. Default the runbook's v3.31.2. */
     readonly version?: string;
     /** Chart source override (see charts/chartSource.ts). Default "" (the Calico chart repository). */
@@ -41,7 +43,7 @@ export class CalicoOperator extends pulumi.ComponentResource {
                 namespace: args.namespace ?? "tigera-operator",
                 createNamespace: true,
                 ...chart,
-                values: tigeraOperatorValues(args.ipPools),
+                values: tigeraOperatorValues(args.ipPools, args.teams ?? []),
                 // No node exists yet (nodes join only once the CNI is there), so nothing could become ready.
                 skipAwait: true,
                 timeout: args.timeoutSeconds ?? 600,

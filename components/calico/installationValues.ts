@@ -6,7 +6,7 @@
  * On EKS the operator would otherwise default cni.type to AmazonVPC; BGP is off because pod routes travel
  * in VXLAN between nodes instead of being advertised.
  */
-import { IpPoolConfig } from "../config/types";
+import { IpPoolConfig, TeamConfig } from "../config/types";
 
 /** The Installation spec fields this program sets; the rest keep the operator's defaults. */
 export interface InstallationValues {
@@ -22,18 +22,27 @@ export interface InstallationValues {
             encapsulation: string;
             natOutgoing: string;
             nodeSelector: string;
+            /** "Manual": only pods that ask for the pool (namespace annotation) get its addresses. */
+            assignmentMode?: "Manual";
         }[];
     };
 }
 
-export function installationValues(pools: readonly IpPoolConfig[]): InstallationValues {
+/** Name of a team's pool in the Installation. */
+export function teamPoolName(team: Pick<TeamConfig, "name">): string {
+    return `${team.name}-pool`;
+}
+
+export function installationValues(pools: readonly IpPoolConfig[], teams: readonly TeamConfig[] = []): InstallationValues {
+    const overlay = pools[0];
     return {
         enabled: true,
         kubernetesProvider: "EKS",
         cni: { type: "Calico" },
         calicoNetwork: {
             bgp: "Disabled",
-            ipPools: pools.map(p => ({
+            ipPools: [
+            ...pools.map(p => ({
                 name: p.name,
                 cidr: p.cidr,
                 blockSize: p.blockSize,
@@ -41,13 +50,25 @@ export function installationValues(pools: readonly IpPoolConfig[]): Installation
                 natOutgoing: p.natOutgoing,
                 nodeSelector: p.nodeSelector,
             })),
+            ...teams.map(t => ({
+                name: teamPoolName(t),
+                cidr: t.cidr,
+                blockSize: t.blockSize,
+                // Team pools ride the same overlay as the cluster's first pool.
+                encapsulation: overlay.encapsulation,
+                natOutgoing: overlay.natOutgoing,
+                nodeSelector: "all()",
+                // Other namespaces never draw from a team's pool; the team's namespaces ask for it.
+                assignmentMode: "Manual" as const,
+            })),
+            ],
         },
     };
 }
 
 /** The whole values object of the release. */
-export function tigeraOperatorValues(pools: readonly IpPoolConfig[]): { installation: InstallationValues } {
-    return { installation: installationValues(pools) };
+export function tigeraOperatorValues(pools: readonly IpPoolConfig[], teams: readonly TeamConfig[] = []): { installation: InstallationValues } {
+    return { installation: installationValues(pools, teams) };
 }
 
 /**

@@ -3,7 +3,7 @@
  * keys (a unit test keeps the two equal).
  */
 import { ADDON_CONFIG_DEFAULTS } from "../addons/definitions";
-import { IpPoolConfig, NodeGroupConfig } from "./types";
+import { IpPoolConfig, NodeGroupConfig, TeamConfig } from "./types";
 
 /** The Pulumi config namespace: the project name. */
 export const CONFIG_NAMESPACE = "calico-eks";
@@ -42,6 +42,12 @@ export const DEFAULT_NODE_GROUP: NodeGroupConfig = {
     labels: {},
 };
 
+/** A team's missing fields. Name, namespaces and cidr have no default. */
+export const DEFAULT_TEAM_BLOCK_SIZE = 26;
+
+/** The annotation that restricts a namespace's pods to the listed Calico pools. */
+export const IPV4_POOLS_ANNOTATION = "cni.projectcalico.org/ipv4pools";
+
 /**
  * Defaults of the top-level config keys, by key. Structured keys (`ipPools`, `nodeGroups`) default to a
  * one-element list; each element's missing fields come from DEFAULT_IP_POOL / DEFAULT_NODE_GROUP.
@@ -64,6 +70,7 @@ export const CONFIG_DEFAULTS = {
     chartSource: "",
     ipPools: [DEFAULT_IP_POOL] as Partial<IpPoolConfig>[],
     nodeGroups: [DEFAULT_NODE_GROUP] as Partial<NodeGroupConfig>[],
+    teams: [] as Partial<TeamConfig>[],
     nodeMetadataHopLimit: 1,
     requireImdsv2: true,
     // <addon>Enabled, <addon>Version and add-on settings: the add-on table holds their defaults.

@@ -3,10 +3,10 @@
  * listing every problem. Pure: it runs before any resource exists, in `pulumi up`, the Automation API
  * module and the plan command alike.
  */
-import { CONFIG_DEFAULTS, ConfigKey, DEFAULT_IP_POOL, DEFAULT_NODE_GROUP } from "./defaults";
+import { CONFIG_DEFAULTS, ConfigKey, DEFAULT_IP_POOL, DEFAULT_NODE_GROUP, DEFAULT_TEAM_BLOCK_SIZE } from "./defaults";
 import { ConfigReader } from "./read";
 import { Problems, setCommand } from "./problems";
-import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig } from "./types";
+import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "./types";
 import { validateConfig } from "./validate";
 import { ADDONS } from "../addons/definitions";
 import { AddonsConfig, AddonToggle } from "../addons/types";
@@ -48,6 +48,7 @@ export function resolveConfig(raw: RawConfig): CalicoEksConfig {
         chartSource: read.string("chartSource", raw.chartSource, d.chartSource),
         ipPools: readIpPools(read, raw.ipPools),
         nodeGroups: readNodeGroups(read, raw.nodeGroups),
+        teams: readTeams(read, raw.teams),
         nodeAccess: {
             metadataHopLimit: read.integer("nodeMetadataHopLimit", raw.nodeMetadataHopLimit, d.nodeMetadataHopLimit),
             requireImdsv2: read.boolean("requireImdsv2", raw.requireImdsv2, d.requireImdsv2),
@@ -110,6 +111,22 @@ function readNodeGroups(read: ConfigReader, raw: unknown): NodeGroupConfig[] {
             diskSizeGiB: read.integer(`${key}.diskSizeGiB`, item.diskSizeGiB, d.diskSizeGiB),
             capacityType: read.oneOf(`${key}.capacityType`, item.capacityType, CAPACITY_TYPES, d.capacityType),
             labels: read.stringMap(`${key}.labels`, item.labels, d.labels),
+        };
+    });
+}
+
+const TEAM_FIELDS = ["name", "namespaces", "cidr", "blockSize"];
+
+function readTeams(read: ConfigReader, raw: unknown): TeamConfig[] {
+    const items = read.objectList("teams", raw) ?? [];
+    return items.map((item, i) => {
+        const key = `teams[${i}]`;
+        read.unknownFields(key, item, TEAM_FIELDS);
+        return {
+            name: read.string(`${key}.name`, item.name, ""),
+            namespaces: read.stringList(`${key}.namespaces`, item.namespaces, []),
+            cidr: read.string(`${key}.cidr`, item.cidr, ""),
+            blockSize: read.integer(`${key}.blockSize`, item.blockSize, DEFAULT_TEAM_BLOCK_SIZE),
         };
     });
 }

@@ -42,6 +42,18 @@ export interface NodeGroupConfig {
     readonly labels: Record<string, string>;
 }
 
+/** A team: its namespaces draw pod addresses only from its own pool. */
+export interface TeamConfig {
+    /** Team name (DNS label); its pool is named `<name>-pool`. */
+    readonly name: string;
+    /** Namespaces the program creates for the team, annotated to use only the team's pool. */
+    readonly namespaces: string[];
+    /** The team's pod CIDR; overlaps no other pool, the VPC or the service CIDR. */
+    readonly cidr: string;
+    /** Block size of the team's pool (20–32). */
+    readonly blockSize: number;
+}
+
 export interface NetworkConfig {
     /** CIDR of the VPC: the one to create, or the one the existing VPC has (used for overlap checks). */
     readonly vpcCidr: string;
@@ -91,6 +103,8 @@ export interface CalicoEksConfig {
     readonly chartSource: string;
     readonly ipPools: IpPoolConfig[];
     readonly nodeGroups: NodeGroupConfig[];
+    /** Teams with their own pools and namespaces. */
+    readonly teams: TeamConfig[];
     readonly nodeAccess: NodeAccessConfig;
     /** Which add-ons run, at which chart versions, with which settings. */
     readonly addons: AddonsConfig;

@@ -22,6 +22,7 @@ export function validateConfig(config: CalicoEksConfig, problems: Problems): voi
     validateNetwork(config, problems);
     const ranges = validateCidrs(config, problems);
     validatePools(config, ranges, problems);
+    validateTeams(config, ranges, problems);
     validateNodeGroups(config, problems);
     validateCapacity(config, problems);
     validateAddons(config, problems);
@@ -132,6 +133,7 @@ function validateCidrs(config: CalicoEksConfig, problems: Problems): NamedRange[
     take("vpcCidr", "the VPC", config.network.vpcCidr, "192.168.0.0/16");
     take("serviceCidr", "the service CIDR", config.controlPlane.serviceCidr, "10.100.0.0/16");
     config.ipPools.forEach((pool, i) => take(`ipPools[${i}].cidr`, `pool "${pool.name}"`, pool.cidr, "172.16.0.0/16"));
+    config.teams.forEach((team, i) => take(`teams[${i}].cidr`, `team "${team.name}"`, team.cidr, "172.20.0.0/20"));
 
     const vpc = ranges.find(r => r.key === "vpcCidr");
     if (vpc && !config.network.existingVpcId && (vpc.cidr.prefix < 16 || vpc.cidr.prefix > 24)) {
@@ -148,7 +150,10 @@ function validateCidrs(config: CalicoEksConfig, problems: Problems): NamedRange[
     for (let i = 0; i < ranges.length; i++) {
         for (let j = i + 1; j < ranges.length; j++) {
             if (overlaps(ranges[i].cidr, ranges[j].cidr)) {
-                const [a, b] = ranges[i].key.startsWith("ipPools") ? [ranges[i], ranges[j]] : [ranges[j], ranges[i]];
+                // Blame the range easiest to change: a team's, then a pool's, the service CIDR, the VPC last.
+                const rank = (r: NamedRange) => ["teams", "ipPools", "serviceCidr", "vpcCidr"].findIndex(prefix => r.key.startsWith(prefix));
+                // Between equals, the later entry is the one just added.
+                const [a, b] = rank(ranges[i]) < rank(ranges[j]) ? [ranges[i], ranges[j]] : [ranges[j], ranges[i]];
                 problems.add(a.key, `${formatCidr(a.cidr)} (${a.what}) overlaps ${formatCidr(b.cidr)} (${b.what}, ${b.key})`, `choose a range that overlaps nothing else, e.g. ${suggestFreeRange(ranges)}`);
             }
         }
@@ -178,6 +183,47 @@ function validatePools(config: CalicoEksConfig, ranges: NamedRange[], problems: 
         }
         if (!pool.nodeSelector) {
             problems.add(`${key}.nodeSelector`, "an empty node selector matches no node", setCommand(`${key}.nodeSelector`, "'all()'"));
+        }
+    });
+}
+
+/** Namespaces the cluster or the program already owns; a team cannot take them. */
+const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "tigera-operator", "calico-system", "calico-apiserver", "cert-manager", "external-dns"];
+
+function validateTeams(config: CalicoEksConfig, ranges: NamedRange[], problems: Problems): void {
+    const teamNames = new Set<string>();
+    const namespaces = new Map<string, string>();
+    const poolNames = new Set(config.ipPools.map(p => p.name));
+    config.teams.forEach((team, i) => {
+        const key = `teams[${i}]`;
+        if (!DNS_LABEL.test(team.name) || team.name.length > 40) {
+            problems.add(`${key}.name`, `"${team.name}" is not a valid team name (up to 40 lower-case letters, digits and '-')`, setCommand(`${key}.name`, "payments"));
+        } else if (teamNames.has(team.name)) {
+            problems.add(`${key}.name`, `team "${team.name}" is declared twice`, "merge the two entries or rename one");
+        } else if (poolNames.has(`${team.name}-pool`)) {
+            problems.add(`${key}.name`, `the team's pool "${team.name}-pool" has the name of an entry in ipPools`, "rename the team or the pool");
+        }
+        teamNames.add(team.name);
+        if (team.namespaces.length === 0) {
+            problems.add(`${key}.namespaces`, `team "${team.name}" has no namespace`, "list at least one namespace");
+        }
+        team.namespaces.forEach((namespace, j) => {
+            const nsKey = `${key}.namespaces[${j}]`;
+            if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
+                problems.add(nsKey, `"${namespace}" is not a valid namespace name (up to 63 lower-case letters, digits and '-')`, "use a DNS label such as payments-api");
+            } else if (RESERVED_NAMESPACES.includes(namespace)) {
+                problems.add(nsKey, `namespace "${namespace}" belongs to the cluster or to this program`, "choose a namespace of the team's own");
+            } else if (namespaces.has(namespace)) {
+                problems.add(nsKey, `namespace "${namespace}" is already given to team "${namespaces.get(namespace)}"`, "give each namespace to one team");
+            }
+            namespaces.set(namespace, team.name);
+        });
+        if (team.blockSize < MIN_BLOCK_SIZE || team.blockSize > MAX_BLOCK_SIZE) {
+            problems.add(`${key}.blockSize`, `${team.blockSize} is outside Calico's IPv4 block size range ${MIN_BLOCK_SIZE}–${MAX_BLOCK_SIZE}`, setCommand(`${key}.blockSize`, "26"));
+        }
+        const range = ranges.find(r => r.key === `${key}.cidr`);
+        if (range && team.blockSize < range.cidr.prefix) {
+            problems.add(`${key}.blockSize`, `a /${team.blockSize} block is larger than the team's pool ${formatCidr(range.cidr)}`, `use a blockSize of at least ${range.cidr.prefix}, or a larger cidr`);
         }
     });
 }

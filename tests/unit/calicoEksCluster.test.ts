@@ -252,3 +252,47 @@ describe("CalicoEksCluster: config shapes", () => {
         expect(resources.all).to.have.length(0);
     });
 });
+
+describe("CalicoEksCluster: teams", () => {
+    const teams = [
+        { name: "payments", namespaces: ["payments-api", "payments-workers"], cidr: "172.20.0.0/20" },
+        { name: "search", namespaces: ["search"], cidr: "172.20.16.0/20", blockSize: 27 },
+    ];
+    let resources: Resources;
+    let outputs: Outputs;
+    before(async () => ({ resources, outputs } = await deploy({ teams })));
+
+    it("adds each team's pool to the Installation, drawn from only on request", () => {
+        const pools = resources.one(RELEASE, CALICO_RELEASE).inputs.values.installation.calicoNetwork.ipPools;
+        expect(pools.slice(1)).to.deep.equal([
+            { name: "payments-pool", cidr: "172.20.0.0/20", blockSize: 26, encapsulation: "VXLAN", natOutgoing: "Enabled", nodeSelector: "all()", assignmentMode: "Manual" },
+            { name: "search-pool", cidr: "172.20.16.0/20", blockSize: 27, encapsulation: "VXLAN", natOutgoing: "Enabled", nodeSelector: "all()", assignmentMode: "Manual" },
+        ]);
+    });
+
+    it("creates each team namespace annotated with its pool, after Calico, deleted with the cluster", () => {
+        const namespaces = resources.ofType("kubernetes:core/v1:Namespace");
+        expect(namespaces.map(n => [n.inputs.metadata.name, n.inputs.metadata.annotations["cni.projectcalico.org/ipv4pools"]])).to.deep.equal([
+            ["payments-api", '["payments-pool"]'],
+            ["payments-workers", '["payments-pool"]'],
+            ["search", '["search-pool"]'],
+        ]);
+        const release = resources.one(RELEASE, CALICO_RELEASE);
+        for (const ns of namespaces) {
+            expect(ns.dependencies).to.include(release.urn);
+            expect(ns.deletedWith).to.equal(resources.one("eks:index:Cluster").urn);
+        }
+    });
+
+    it("outputs each team's pod CIDR, and every pool in podCidrs and podCapacity", async () => {
+        expect(await valueOf(outputs.teamPodCidrs)).to.deep.equal({ payments: "172.20.0.0/20", search: "172.20.16.0/20" });
+        expect(await valueOf(outputs.podCidrs)).to.deep.equal(["172.16.0.0/16", "172.20.0.0/20", "172.20.16.0/20"]);
+        const capacity = await valueOf(outputs.podCapacity);
+        expect(capacity.pools.map(p => [p.name, p.nodesItCanHold])).to.deep.equal([["default-ipv4-ippool", 512], ["payments-pool", 32], ["search-pool", 32]]);
+    });
+
+    it("creates no namespace without teams", async () => {
+        const { resources } = await deploy();
+        expect(resources.ofType("kubernetes:core/v1:Namespace")).to.have.length(0);
+    });
+});

@@ -75,7 +75,7 @@ describe("config: bad input is rejected with the key and the fix", () => {
         ["unparseable pool CIDR", pool({ cidr: "172.16.0.0/16x" }), "ipPools[0].cidr", /not an IPv4 CIDR/],
         ["pool overlapping the VPC", pool({ cidr: "192.168.128.0/17" }), "ipPools[0].cidr", /overlaps 192\.168\.0\.0\/16 \(the VPC, vpcCidr\)/],
         ["pool overlapping the service CIDR", pool({ cidr: "10.0.0.0/8" }), "ipPools[0].cidr", /overlaps 10\.100\.0\.0\/16 \(the service CIDR/],
-        ["pools overlapping each other", { ipPools: [{ cidr: "172.16.0.0/16" }, { name: "b", cidr: "172.16.128.0/17" }] }, "ipPools[0].cidr", /overlaps 172\.16\.128\.0\/17 \(pool "b"/],
+        ["pools overlapping each other", { ipPools: [{ cidr: "172.16.0.0/16" }, { name: "b", cidr: "172.16.128.0/17" }] }, "ipPools[1].cidr", /overlaps 172\.16\.0\.0\/16 \(pool "default-ipv4-ippool"/],
         ["service CIDR overlapping the VPC", { serviceCidr: "192.168.0.0/20" }, "serviceCidr", /overlaps 192\.168\.0\.0\/16 \(the VPC/],
         ["blockSize below Calico's range", pool({ blockSize: 19 }), "ipPools[0].blockSize", /outside Calico's IPv4 block size range 20–32/],
         ["blockSize above Calico's range", pool({ blockSize: 33 }), "ipPools[0].blockSize", /outside Calico's IPv4 block size range/],
@@ -142,4 +142,37 @@ describe("config: bad input is rejected with the key and the fix", () => {
             expect(message).to.include("Fix: pulumi config set --path 'ipPools[0].encapsulation' VXLAN");
         }
     });
+});
+
+describe("config: teams", () => {
+    const team = (fields: object) => ({ teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20", ...fields }] });
+
+    it("reads teams with a default block size", () => {
+        expect(resolveConfig(team({})).teams).to.deep.equal([{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20", blockSize: 26 }]);
+    });
+
+    const cases: [string, RawConfig, string, RegExp][] = [
+        ["team pool overlapping the default pool", team({ cidr: "172.16.16.0/20" }), "teams[0].cidr", /overlaps 172\.16\.0\.0\/16 \(pool "default-ipv4-ippool"/],
+        ["team pool overlapping the VPC", team({ cidr: "192.168.240.0/20" }), "teams[0].cidr", /\(the VPC, vpcCidr\)/],
+        ["team pool overlapping the service CIDR", team({ cidr: "10.100.0.0/20" }), "teams[0].cidr", /\(the service CIDR, serviceCidr\)/],
+        ["team pools overlapping each other", { teams: [team({}).teams[0], { name: "search", namespaces: ["search"], cidr: "172.20.8.0/21" }] }, "teams[1].cidr", /overlaps 172\.20\.0\.0\/20 \(team "payments"/],
+        ["unparseable team CIDR", team({ cidr: "172.20.0.0" }), "teams[0].cidr", /not an IPv4 CIDR/],
+        ["duplicate team names", { teams: [team({}).teams[0], { name: "payments", namespaces: ["other"], cidr: "172.21.0.0/20" }] }, "teams[1].name", /declared twice/],
+        ["a namespace given to two teams", { teams: [team({}).teams[0], { name: "search", namespaces: ["payments-api"], cidr: "172.21.0.0/20" }] }, "teams[1].namespaces[0]", /already given to team "payments"/],
+        ["an invalid namespace name", team({ namespaces: ["Payments_API"] }), "teams[0].namespaces[0]", /not a valid namespace name/],
+        ["a reserved namespace", team({ namespaces: ["kube-system"] }), "teams[0].namespaces[0]", /belongs to the cluster/],
+        ["a team without namespaces", team({ namespaces: [] }), "teams[0].namespaces", /has no namespace/],
+        ["an invalid team name", team({ name: "Payments" }), "teams[0].name", /not a valid team name/],
+        ["a team block larger than its pool", team({ cidr: "172.20.0.0/24", blockSize: 22 }), "teams[0].blockSize", /larger than the team's pool/],
+        ["a team block size outside Calico's range", team({ blockSize: 33 }), "teams[0].blockSize", /outside Calico's IPv4 block size range/],
+        ["an unknown team field", team({ pool: "x" }), "teams[0].pool", /unknown field/],
+    ];
+    for (const [name, raw, key, message] of cases) {
+        it(`rejects ${name}`, () => {
+            const problems = problemsOf(raw);
+            const problem = problems.find(p => p.key === key);
+            expect(problem, JSON.stringify(problems)).to.not.equal(undefined);
+            expect(problem!.message).to.match(message);
+        });
+    }
 });

@@ -23,10 +23,17 @@ describe("tigera-operator values against the real Installation CRD (v3.31.2)", (
                 { name: "flat", cidr: "172.18.0.0/16", encapsulation: "None", natOutgoing: "Disabled", nodeSelector: "zone == 'a'" },
             ],
         }],
+        ["two teams with their own pools", {
+            teams: [
+                { name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20" },
+                { name: "search", namespaces: ["search"], cidr: "172.20.16.0/20", blockSize: 27 },
+            ],
+        }],
     ];
     for (const [name, raw] of valid) {
         it(`accepts the Installation spec of ${name}`, () => {
-            const spec = installationSpec(installationValues(resolveConfig(raw).ipPools));
+            const config = resolveConfig(raw);
+            const spec = installationSpec(installationValues(config.ipPools, config.teams));
             expect(errorsOf(spec)).to.deep.equal([]);
         });
     }

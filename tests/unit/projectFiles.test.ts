@@ -8,7 +8,7 @@ import { repoRoot } from "../support/calicoCrds";
 
 const project = yaml.load(fs.readFileSync(path.join(repoRoot(), "Pulumi.yaml"), "utf8")) as any;
 /** Keys whose values are lists of objects: Pulumi.yaml cannot declare a type for them (see README). */
-const STRUCTURED_KEYS = ["ipPools", "nodeGroups"];
+const STRUCTURED_KEYS = ["ipPools", "nodeGroups", "teams"];
 
 describe("project files", () => {
     it("declares every scalar config key with a type, a description and the program's default", () => {
