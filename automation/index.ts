@@ -1,0 +1,165 @@
+/**
+ * Drive calico-eks stacks from another program through the Pulumi Automation API.
+ *
+ *   import { openStack, secret } from "calico-eks/automation";
+ *   const stack = await openStack({ stackName: "team-a", config: { clusterName: "team-a" }, providerConfig: { "aws:region": "eu-west-1" } });
+ *   const result = await stack.up({ onOutput: line => log(line) });
+ *
+ * The program is the same function `index.ts` runs (components/program.ts), run inline in this process.
+ * The stack's config is validated by the same validation before the engine starts, so a bad request fails
+ * fast with the same messages. State goes to a local file backend unless told otherwise; the Pulumi CLI
+ * is taken from an option or PATH and never downloaded.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as automation from "@pulumi/pulumi/automation";
+import { CONFIG_NAMESPACE } from "../components/config/defaults";
+import { RawConfig, resolveConfig } from "../components/config/resolve";
+import { CalicoEksConfig } from "../components/config/types";
+import { calicoEksProgram } from "../components/program";
+import { projectDir, stackFileConfig } from "./stackFiles";
+
+/** A config value to be stored encrypted in the stack. */
+export class SecretValue {
+    constructor(readonly value: unknown) {}
+}
+
+export function secret(value: unknown): SecretValue {
+    return new SecretValue(value);
+}
+
+export type ConfigInput = unknown | SecretValue;
+
+export interface CalicoEksStackOptions {
+    /** Stack name, e.g. "dev". */
+    readonly stackName: string;
+    /** calico-eks config keys without the namespace (see README), as JSON values; wrap secrets in `secret()`. */
+    readonly config?: Readonly<Record<string, ConfigInput>>;
+    /** Other namespaces' config, with the namespace: `{ "aws:region": "us-west-2" }`. */
+    readonly providerConfig?: Readonly<Record<string, ConfigInput>>;
+    /** Project directory (Pulumi.yaml and stack files). Default: this package's root. */
+    readonly workDir?: string;
+    /** Backend URL. Default: $PULUMI_BACKEND_URL, else a local file backend in `<workDir>/.pulumi-state`. */
+    readonly backendUrl?: string;
+    /** Path of the `pulumi` binary. Default: `pulumi` from PATH. It is never downloaded. */
+    readonly pulumiPath?: string;
+    /** Passphrase of the stack's secrets. Default: $PULUMI_CONFIG_PASSPHRASE, else "". */
+    readonly passphrase?: string;
+    /** Allow the engine to download missing provider plugins. Default false: install them beforehand. */
+    readonly allowPluginDownload?: boolean;
+    /** Extra environment for the CLI and the program. */
+    readonly envVars?: Readonly<Record<string, string>>;
+}
+
+export interface ProgressOptions {
+    /** Each line of the CLI's progress output. */
+    readonly onOutput?: (line: string) => void;
+    /** Each structured engine event. */
+    readonly onEvent?: (event: automation.EngineEvent) => void;
+}
+
+/** Another update holds the stack's lock. */
+export class StackLockedError extends Error {
+    constructor(stackName: string, cause: Error) {
+        super(
+            `stack "${stackName}" is locked by another update (${cause.message.split("\n").find(l => /lock/i.test(l))?.trim() ?? "locked"}). ` +
+                "Wait for it to finish; if it died, run `pulumi cancel` (service backends) or remove its lock with `pulumi stack export | pulumi stack import` after checking nothing runs.",
+        );
+        this.name = "StackLockedError";
+    }
+}
+
+/** Merges the stack file's config with the requested one and validates it; throws ConfigValidationError. */
+export function validateStackConfig(options: Pick<CalicoEksStackOptions, "stackName" | "config" | "workDir">): CalicoEksConfig {
+    const fromFile = stackFileConfig(options.stackName, options.workDir ?? projectDir()).project;
+    const requested = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, v instanceof SecretValue ? v.value : v]));
+    return resolveConfig({ ...fromFile, ...requested } as RawConfig);
+}
+
+/** Opens (creating if needed) a calico-eks stack, after validating its config. */
+export async function openStack(options: CalicoEksStackOptions): Promise<CalicoEksStack> {
+    const resolved = validateStackConfig(options);
+    const workDir = options.workDir ?? projectDir();
+    const backendUrl = options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(workDir, ".pulumi-state")}`;
+    if (backendUrl.startsWith("file://")) {
+        fs.mkdirSync(backendUrl.slice("file://".length), { recursive: true });
+    }
+    const envVars: Record<string, string> = {
+        PULUMI_BACKEND_URL: backendUrl,
+        PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        ...(options.allowPluginDownload ? {} : { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" }),
+        ...options.envVars,
+    };
+    const pulumiCommand = options.pulumiPath
+        ? await automation.PulumiCommand.get({ root: path.dirname(path.dirname(path.resolve(options.pulumiPath))), skipVersionCheck: false })
+        : undefined;
+    const stack = await automation.LocalWorkspace.createOrSelectStack(
+        { stackName: options.stackName, projectName: CONFIG_NAMESPACE, program: async () => calicoEksProgram() },
+        { workDir, envVars, pulumiCommand, secretsProvider: "passphrase" },
+    );
+    await stack.setAllConfig(toConfigMap(options));
+    return new CalicoEksStack(stack, resolved);
+}
+
+/** The Automation API config map for the requested config (exported for tests). */
+export function toConfigMap(options: CalicoEksStackOptions): automation.ConfigMap {
+    const entries: [string, ConfigInput][] = [
+        ...Object.entries(options.config ?? {}).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v] as [string, ConfigInput]),
+        ...Object.entries(options.providerConfig ?? {}),
+    ];
+    return Object.fromEntries(
+        entries.map(([key, input]) => {
+            const value = input instanceof SecretValue ? input.value : input;
+            return [key, { value: typeof value === "string" ? value : JSON.stringify(value), secret: input instanceof SecretValue }];
+        }),
+    );
+}
+
+/** One calico-eks stack: its operations, with progress streamed and lock conflicts made clear. */
+export class CalicoEksStack {
+    constructor(
+        /** The underlying Automation API stack, for anything not wrapped here. */
+        readonly stack: automation.Stack,
+        /** The validated config the stack was opened with. */
+        readonly config: CalicoEksConfig,
+    ) {}
+
+    get name(): string {
+        return this.stack.name;
+    }
+
+    up(progress: ProgressOptions = {}): Promise<automation.UpResult> {
+        return this.guard(() => this.stack.up({ ...progress }));
+    }
+
+    /** Preview; with `expectNoChanges` it fails if anything would change. */
+    preview(progress: ProgressOptions & { expectNoChanges?: boolean } = {}): Promise<automation.PreviewResult> {
+        return this.guard(() => this.stack.preview({ ...progress }));
+    }
+
+    refresh(progress: ProgressOptions = {}): Promise<automation.RefreshResult> {
+        return this.guard(() => this.stack.refresh({ ...progress }));
+    }
+
+    destroy(progress: ProgressOptions = {}): Promise<automation.DestroyResult> {
+        return this.guard(() => this.stack.destroy({ ...progress }));
+    }
+
+    /** Stack outputs as plain values (secrets included, unwrapped). */
+    async outputs(): Promise<Record<string, unknown>> {
+        const outputs = await this.stack.outputs();
+        return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
+    }
+
+    private async guard<T>(operation: () => Promise<T>): Promise<T> {
+        try {
+            return await operation();
+        } catch (err) {
+            if (err instanceof automation.ConcurrentUpdateError) {
+                throw new StackLockedError(this.stack.name, err);
+            }
+            throw err;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/**
+ * What a stack would build, computed from its config alone (no cloud, no Pulumi CLI): the resolved config
+ * with defaults, the IP plan, the host-port plan and the order of the steps. Pure: returns text.
+ */
+import * as yaml from "js-yaml";
+import { ADDONS } from "../components/addons/definitions";
+import { hostPortPlan } from "../components/addons/hostPorts";
+import { teamPoolName } from "../components/calico/installationValues";
+import { CalicoEksConfig } from "../components/config/types";
+import { addressCount, parseCidr } from "../components/net/cidr";
+import { poolCapacity } from "../components/net/capacity";
+import { planSubnets } from "../components/net/subnetPlan";
+
+export function renderPlan(stackName: string, config: CalicoEksConfig): string {
+    return [
+        `# calico-eks plan for stack "${stackName}"`,
+        "",
+        "## Resolved config (defaults applied)",
+        yaml.dump(config, { lineWidth: 120, noRefs: true }).trimEnd(),
+        "",
+        "## IP plan",
+        ...ipPlan(config),
+        "",
+        "## Host-port plan (every node)",
+        ...portPlan(config),
+        "",
+        "## Order of the steps",
+        ...steps(config).map((step, i) => `${i + 1}. ${step}`),
+        "",
+    ].join("\n");
+}
+
+function table(header: string[], rows: (string | number)[][]): string[] {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => String(r[i]).length)));
+    const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padEnd(widths[i])).join("  ").trimEnd();
+    return [line(header), line(widths.map(w => "-".repeat(w))), ...rows.map(line)];
+}
+
+function ipPlan(config: CalicoEksConfig): string[] {
+    const { network } = config;
+    const lines: string[] = [];
+    if (network.existingVpcId) {
+        lines.push(`VPC: existing ${network.existingVpcId} (${network.vpcCidr})`);
+        lines.push(`  node subnets (private): ${network.existingPrivateSubnetIds.join(", ")}`);
+        lines.push(`  public subnets: ${network.existingPublicSubnetIds.join(", ") || "none"}`);
+    } else {
+        const azs = network.availabilityZones.length ? network.availabilityZones : Array.from({ length: network.availabilityZoneCount }, (_, i) => `AZ ${i + 1}`);
+        const subnets = planSubnets(network.vpcCidr, azs.length);
+        lines.push(`VPC: new ${network.vpcCidr}, ${network.natGateways === "perAz" ? "one NAT gateway per AZ" : "one NAT gateway"}`);
+        lines.push(...table(["AZ", "public subnet", "private subnet (nodes)"], azs.map((az, i) => [az, subnets.publicCidrs[i], subnets.privateCidrs[i]])).map(l => `  ${l}`));
+    }
+    lines.push(`Service CIDR: ${config.controlPlane.serviceCidr}`);
+    const maxPods = Math.max(...config.nodeGroups.map(g => g.maxPods));
+    const maxNodes = config.nodeGroups.reduce((sum, g) => sum + g.maxSize, 0);
+    lines.push(`Pod pools (capacity at maxPods ${maxPods}; node groups may grow to ${maxNodes} nodes):`);
+    const pools = [
+        ...config.ipPools.map(p => ({ name: p.name, cidr: p.cidr, blockSize: p.blockSize, use: `${p.encapsulation}, natOutgoing ${p.natOutgoing}, nodes ${p.nodeSelector}` })),
+        ...config.teams.map(t => ({ name: teamPoolName(t), cidr: t.cidr, blockSize: t.blockSize, use: `team ${t.name}: ${t.namespaces.join(", ")}` })),
+    ];
+    const rows = pools.map(p => {
+        const c = poolCapacity(parseCidr(p.cidr), p.blockSize, maxPods);
+        return [p.name, p.cidr, addressCount(parseCidr(p.cidr)), `/${p.blockSize}`, c.blocksInPool, c.blocksPerNode, c.nodesItCanHold, p.use];
+    });
+    lines.push(...table(["pool", "cidr", "addresses", "block", "blocks", "blocks/node", "nodes", "use"], rows).map(l => `  ${l}`));
+    return lines;
+}
+
+function portPlan(config: CalicoEksConfig): string[] {
+    const plan = hostPortPlan(config.addons);
+    const rows = plan.owners.map(o => [`${o.protocol}/${o.port}`, o.owner, o.purpose, o.configKey ?? ""]);
+    return [...table(["port", "owner", "purpose", "config key"], rows), plan.clashes.length ? `CLASHES: ${plan.clashes.length}` : "no clashes"];
+}
+
+function steps(config: CalicoEksConfig): string[] {
+    const addons = ADDONS.filter(a => config.addons[a.name].enabled);
+    return [
+        config.network.existingVpcId ? `use VPC ${config.network.existingVpcId}` : `create VPC ${config.network.vpcCidr}`,
+        `create EKS control plane "${config.controlPlane.clusterName}" ${config.controlPlane.kubernetesVersion} (no node group, no VPC CNI, kube-proxy add-on, OIDC provider)`,
+        "delete the aws-node DaemonSet if present",
+        `install tigera-operator ${config.calico.version} with cni Calico, BGP disabled, ${config.ipPools.length + config.teams.length} pool(s) (no readiness wait)`,
+        ...(config.teams.length ? [`create team namespaces: ${config.teams.flatMap(t => t.namespaces).join(", ")}`] : []),
+        `create node groups: ${config.nodeGroups.map(g => `${g.name} (${g.instanceTypes.join("/")}, ${g.minSize}/${g.desiredSize}/${g.maxSize}, maxPods ${g.maxPods})`).join("; ")}`,
+        "create the CoreDNS add-on",
+        ...(addons.length ? [`install add-ons: ${addons.map(a => `${a.title} ${config.addons[a.name].version}${a.hostNetwork ? " (host network)" : ""}`).join(", ")}`] : []),
+    ];
+}
