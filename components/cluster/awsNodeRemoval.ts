@@ -79,7 +79,9 @@ const removalProvider: pulumi.dynamic.ResourceProvider = {
 /** Guarantees that no `aws-node` DaemonSet (the AWS VPC CNI) runs in the cluster. */
 export class AwsNodeRemoval extends pulumi.dynamic.Resource {
     /** Whether the last create/update found and deleted the DaemonSet. */
-    public readonly removedOnLastRun!: pulumi.Output<boolean>;
+    // `declare`: a plain field would be re-initialised to undefined after super() (ES2022 class fields)
+    // and hide the output the base constructor set.
+    declare public readonly removedOnLastRun: pulumi.Output<boolean>;
 
     constructor(name: string, args: AwsNodeRemovalArgs, opts?: pulumi.CustomResourceOptions) {
         super(

@@ -13,7 +13,7 @@ export interface KubeResponse {
 }
 
 /** Sends one request to the API server of the kubeconfig's current context. */
-export async function kubeRequest(kubeconfig: string | object, method: "GET" | "DELETE", path: string, body?: object): Promise<KubeResponse> {
+export async function kubeRequest(kubeconfig: string | object, method: "GET" | "POST" | "DELETE", path: string, body?: object): Promise<KubeResponse> {
     const https = require("https") as typeof import("https");
     const childProcess = require("child_process") as typeof import("child_process");
 

@@ -296,3 +296,11 @@ describe("CalicoEksCluster: teams", () => {
         expect(resources.ofType("kubernetes:core/v1:Namespace")).to.have.length(0);
     });
 });
+
+describe("AwsNodeRemoval", () => {
+    it("exposes the provider's removedOnLastRun output", async () => {
+        const { AwsNodeRemoval } = await import("../../components/cluster/awsNodeRemoval");
+        const { result } = await runProgram(() => new AwsNodeRemoval("removal", { kubeconfig: MOCK_KUBECONFIG }));
+        expect(pulumi.Output.isInstance(result.removedOnLastRun)).to.equal(true);
+    });
+});

@@ -16,6 +16,12 @@ modules=(pulumi kube etcd)
 
 log() { printf 'toolchain: %s\n' "$*" >&2; }
 
+# Go's official install location, for environments whose PATH lacks it.
+if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+	PATH="/usr/local/go/bin:$PATH"
+fi
+command -v go >/dev/null 2>&1 || { log "Go is needed to build the toolchain (see tools/toolchain/README.md)"; exit 1; }
+
 # Version of module $2 as required by wrapper module $1 (single source of truth:
 # the wrapper go.mod files).
 modver() {

@@ -1,0 +1,61 @@
+/**
+ * Prints how long the real-engine path takes on this machine: the toolchain build (warm always; cold with
+ * --cold, which rebuilds everything from an empty Go build cache and takes a quarter of an hour on 2 cores),
+ * then `up`, a no-change `up` and `destroy` of the in-cluster program against a local API server.
+ * Figures only; nothing here asserts a time.
+ *
+ *   npm run benchmark [-- --cold]
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { repoRoot } from "../tests/support/calicoCrds";
+import { AWS_NODE_DAEMONSET, DAEMONSETS_PATH, engineStack, engineWorkDir } from "../tests/integration/engineStack";
+import { startLocalCluster } from "../tests/integration/localCluster";
+
+async function seconds<T>(label: string, work: () => Promise<T> | T): Promise<T> {
+    const start = process.hrtime.bigint();
+    const result = await work();
+    console.log(`${label.padEnd(34)} ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(1).padStart(7)} s`);
+    return result;
+}
+
+function buildToolchain(env: NodeJS.ProcessEnv = process.env): string {
+    const result = spawnSync("bash", [path.join(repoRoot(), "tools", "toolchain", "build.sh")], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    if (result.status !== 0) {
+        throw new Error("toolchain build failed");
+    }
+    return result.stdout.trim().split("\n").pop()!;
+}
+
+async function main(): Promise<void> {
+    console.log(`calico-eks benchmark: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+    if (process.argv.includes("--cold")) {
+        const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "calico-eks-cold-"));
+        try {
+            await seconds("toolchain build, cold", () => buildToolchain({ ...process.env, CALICO_EKS_TOOLCHAIN_DIR: path.join(scratch, "toolchain"), GOCACHE: path.join(scratch, "gocache") }));
+        } finally {
+            fs.rmSync(scratch, { recursive: true, force: true });
+        }
+    }
+    const bin = await seconds("toolchain build, warm", () => buildToolchain());
+    const cluster = await seconds("start etcd + kube-apiserver", () => startLocalCluster(bin));
+    const workDir = engineWorkDir();
+    try {
+        await cluster.request("POST", DAEMONSETS_PATH, AWS_NODE_DAEMONSET);
+        const stack = await engineStack(bin, workDir, cluster.kubeconfig, "benchmark");
+        await seconds("up (removes aws-node)", () => stack.up());
+        await seconds("up, no changes", () => stack.up());
+        await seconds("preview --expect-no-changes", () => stack.preview({ expectNoChanges: true }));
+        await seconds("destroy", () => stack.destroy());
+    } finally {
+        await cluster.stop();
+        fs.rmSync(workDir, { recursive: true, force: true });
+    }
+}
+
+main().catch(err => {
+    console.error(err);
+    process.exitCode = 1;
+});

@@ -1,0 +1,164 @@
+/**
+ * The real engine against a real API server: the Pulumi CLI built from source, the Automation API with an
+ * inline program (the Node.js language runtime runs in this process), the pulumi-nodejs dynamic provider
+ * plugin from @pulumi/pulumi, and kube-apiserver + etcd on loopback with the real Calico v3.31.2 CRDs.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as automation from "@pulumi/pulumi/automation";
+import { installationSpec, installationValues } from "../../components/calico/installationValues";
+import { resolveConfig } from "../../components/config/resolve";
+import { allCalicoCrdFiles } from "../support/calicoCrds";
+import { stackFileConfig } from "../../automation/stackFiles";
+import { AWS_NODE_DAEMONSET, AWS_NODE_PATH, DAEMONSETS_PATH, engineStack, engineWorkDir } from "./engineStack";
+import { LocalCluster, startLocalCluster } from "./localCluster";
+import { toolchainBin } from "./toolchain";
+
+describe("in-cluster half against a real API server and the real Pulumi engine", function () {
+    let bin: string;
+    let cluster: LocalCluster;
+    let workDir: string;
+
+    before(async function () {
+        this.timeout(60 * 60_000); // a cold toolchain build takes ~16 minutes on 2 cores
+        bin = toolchainBin();
+        cluster = await startLocalCluster(bin);
+        workDir = engineWorkDir();
+    });
+
+    after(async function () {
+        this.timeout(60_000);
+        await cluster?.stop();
+        if (workDir) {
+            fs.rmSync(workDir, { recursive: true, force: true });
+        }
+    });
+
+    const stack = (name: string, config: Record<string, unknown> = {}) => engineStack(bin, workDir, cluster.kubeconfig, name, config);
+
+    async function programResources(s: automation.Stack): Promise<string[]> {
+        const state = await s.exportStack();
+        return (state.deployment.resources ?? []).map((r: any) => r.type).filter((t: string) => t !== "pulumi:pulumi:Stack" && !t.startsWith("pulumi:providers:"));
+    }
+
+    describe("the API server validates the Installation with the real Calico CRDs", () => {
+        before(async function () {
+            this.timeout(120_000);
+            for (const file of allCalicoCrdFiles()) {
+                const crd = yaml.load(fs.readFileSync(file, "utf8")) as any;
+                const created = await cluster.request("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+                expect(created.status, `${path.basename(file)}: ${created.body}`).to.equal(201);
+            }
+            const established = async () => JSON.parse((await cluster.request("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/installations.operator.tigera.io")).body).status?.conditions?.some((c: any) => c.type === "Established" && c.status === "True");
+            for (let i = 0; i < 120 && !(await established()); i++) {
+                await new Promise(r => setTimeout(r, 250));
+            }
+        });
+
+        it("accepts the Installation the tigera-operator chart renders from our values", async () => {
+            const config = resolveConfig({ teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20" }] });
+            const spec = installationSpec(installationValues(config.ipPools, config.teams));
+            const created = await cluster.request("POST", "/apis/operator.tigera.io/v1/installations", { apiVersion: "operator.tigera.io/v1", kind: "Installation", metadata: { name: "default" }, spec });
+            expect(created.status, created.body).to.equal(201);
+            const stored = JSON.parse((await cluster.request("GET", "/apis/operator.tigera.io/v1/installations/default")).body);
+            expect(stored.spec.cni).to.deep.equal({ type: "Calico" });
+            expect(stored.spec.calicoNetwork.bgp).to.equal("Disabled");
+            expect(stored.spec.kubernetesProvider).to.equal("EKS");
+            expect(stored.spec.calicoNetwork.ipPools.map((p: any) => [p.name, p.cidr, p.encapsulation, p.natOutgoing, p.assignmentMode ?? "Automatic"])).to.deep.equal([
+                ["default-ipv4-ippool", "172.16.0.0/16", "VXLAN", "Enabled", "Automatic"],
+                ["payments-pool", "172.20.0.0/20", "VXLAN", "Enabled", "Manual"],
+            ]);
+        });
+
+        it("rejects what Calico would reject: natOutgoing as a boolean, an unknown encapsulation", async () => {
+            const spec: any = installationSpec(installationValues(resolveConfig({}).ipPools));
+            spec.calicoNetwork.ipPools[0].natOutgoing = true;
+            spec.calicoNetwork.ipPools[0].encapsulation = "Geneve";
+            const created = await cluster.request("POST", "/apis/operator.tigera.io/v1/installations", { apiVersion: "operator.tigera.io/v1", kind: "Installation", metadata: { name: "rejected" }, spec });
+            expect(created.status).to.equal(422);
+            expect(created.body).to.match(/natOutgoing/).and.to.match(/encapsulation/);
+        });
+    });
+
+    describe("aws-node removal through the engine", function () {
+        this.timeout(10 * 60_000);
+        let s: automation.Stack;
+
+        before(async () => {
+            const seeded = await cluster.request("POST", DAEMONSETS_PATH, AWS_NODE_DAEMONSET);
+            expect(seeded.status, seeded.body).to.equal(201);
+            s = await stack("it");
+        });
+
+        it("up removes the aws-node DaemonSet a default-bootstrap cluster has", async () => {
+            const result = await s.up();
+            expect(result.summary.result).to.equal("succeeded");
+            expect(result.outputs.removedOnLastRun.value).to.equal(true);
+            expect(result.outputs.podCidrs.value).to.deep.equal(["172.16.0.0/16"]);
+            expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);
+        });
+
+        it("a second up changes nothing", async () => {
+            await s.preview({ expectNoChanges: true });
+            const result = await s.up();
+            expect(result.summary.resourceChanges).to.deep.equal({ same: 2 });
+        });
+
+        it("removes aws-node again when it comes back, and only then reports a change", async () => {
+            expect((await cluster.request("POST", DAEMONSETS_PATH, AWS_NODE_DAEMONSET)).status).to.equal(201);
+            const preview = await s.preview();
+            expect(preview.changeSummary).to.include({ update: 1 });
+            const result = await s.up();
+            expect(result.summary.resourceChanges).to.include({ update: 1 });
+            expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);
+        });
+
+        it("destroy succeeds, leaves no resource in the stack and does not bring the VPC CNI back", async () => {
+            const result = await s.destroy();
+            expect(result.summary.result).to.equal("succeeded");
+            expect(await programResources(s)).to.deep.equal([]);
+            expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);
+        });
+    });
+
+    describe("the project's config declarations under the real CLI", function () {
+        this.timeout(5 * 60_000);
+
+        for (const example of ["dev", "staging"]) {
+            it(`accepts the ${example} stack's config`, async () => {
+                const s = await stack(`it-${example}`, stackFileConfig(example).project);
+                const preview = await s.preview();
+                expect(preview.changeSummary).to.deep.equal({ create: 2 });
+            });
+        }
+
+        it("rejects a value of the wrong declared type before the program runs", async () => {
+            const s = await stack("it-typed", { availabilityZoneCount: "three" });
+            let message = "";
+            try {
+                await s.preview();
+            } catch (err) {
+                message = String((err as Error).message);
+            }
+            expect(message).to.match(/availabilityZoneCount.*integer/i);
+        });
+    });
+
+    describe("bad config", function () {
+        this.timeout(5 * 60_000);
+
+        it("fails with the validation message and creates nothing", async () => {
+            const s = await stack("it-bad", { ipPools: [{ cidr: "172.16.0.0/16", encapsulation: "IPIP" }] });
+            let message = "";
+            try {
+                await s.up();
+            } catch (err) {
+                message = String((err as Error).message);
+            }
+            expect(message).to.include("calico-eks:ipPools[0].encapsulation: IPIP encapsulation needs BGP");
+            expect(await programResources(s)).to.deep.equal([]);
+        });
+    });
+});

@@ -1,0 +1,22 @@
+/**
+ * The real tools the integration tests run: built from the Go module proxy by tools/toolchain/build.sh
+ * into a cache outside the repository (seconds when warm; see tools/toolchain/README.md).
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { repoRoot } from "../support/calicoCrds";
+
+let cached: string | undefined;
+
+/** Directory holding pulumi, kube-apiserver, kube-controller-manager and etcd. */
+export function toolchainBin(): string {
+    if (!cached) {
+        const script = path.join(repoRoot(), "tools", "toolchain", "build.sh");
+        const result = spawnSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+        if (result.status !== 0) {
+            throw new Error(`${script} failed with status ${result.status}`);
+        }
+        cached = result.stdout.trim().split("\n").pop()!;
+    }
+    return cached;
+}
