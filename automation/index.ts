@@ -49,6 +49,11 @@ export interface CalicoEksStackOptions {
     readonly allowPluginDownload?: boolean;
     /** Extra environment for the CLI and the program. */
     readonly envVars?: Readonly<Record<string, string>>;
+    /**
+     * The program to run. Default: the calico-eks program (components/program.ts). Another program, e.g. one
+     * that composes CalicoEksCluster with more resources, still gets its config validated first.
+     */
+    readonly program?: automation.PulumiFn;
 }
 
 export interface ProgressOptions {
@@ -95,7 +100,7 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         ? await automation.PulumiCommand.get({ root: path.dirname(path.dirname(path.resolve(options.pulumiPath))), skipVersionCheck: false })
         : undefined;
     const stack = await automation.LocalWorkspace.createOrSelectStack(
-        { stackName: options.stackName, projectName: CONFIG_NAMESPACE, program: async () => calicoEksProgram() },
+        { stackName: options.stackName, projectName: CONFIG_NAMESPACE, program: options.program ?? (async () => calicoEksProgram()) },
         { workDir, envVars, pulumiCommand, secretsProvider: "passphrase" },
     );
     await stack.setAllConfig(toConfigMap(options));

@@ -20,8 +20,16 @@ export function engineWorkDir(): string {
     return workDir;
 }
 
-export async function engineStack(bin: string, workDir: string, kubeconfig: string, name: string, config: Record<string, unknown> = {}): Promise<automation.Stack> {
+/** Environment the CLI and its plugins need here: node ≥ 22 and the dynamic-provider plugin on PATH. */
+export function engineEnv(bin: string): Record<string, string> {
     const root = repoRoot();
+    return {
+        PATH: [path.join(root, "node_modules", ".bin"), path.join(root, "node_modules", "@pulumi", "pulumi"), bin, process.env.PATH].join(path.delimiter),
+        NODE_PATH: path.join(root, "node_modules"),
+    };
+}
+
+export async function engineStack(bin: string, workDir: string, kubeconfig: string, name: string, config: Record<string, unknown> = {}): Promise<automation.Stack> {
     const stack = await automation.LocalWorkspace.createOrSelectStack(
         { stackName: name, projectName: "calico-eks", program: inClusterProgram },
         {
@@ -35,8 +43,7 @@ export async function engineStack(bin: string, workDir: string, kubeconfig: stri
                 // Nothing may be downloaded: every plugin is local.
                 PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
                 // node ≥ 22, and pulumi-resource-pulumi-nodejs (the dynamic provider plugin) from @pulumi/pulumi.
-                PATH: [path.join(root, "node_modules", ".bin"), path.join(root, "node_modules", "@pulumi", "pulumi"), bin, process.env.PATH].join(path.delimiter),
-                NODE_PATH: path.join(root, "node_modules"),
+                ...engineEnv(bin),
             },
         },
     );

@@ -12,7 +12,9 @@ import { installationSpec, installationValues } from "../../components/calico/in
 import { resolveConfig } from "../../components/config/resolve";
 import { allCalicoCrdFiles } from "../support/calicoCrds";
 import { stackFileConfig } from "../../automation/stackFiles";
-import { AWS_NODE_DAEMONSET, AWS_NODE_PATH, DAEMONSETS_PATH, engineStack, engineWorkDir } from "./engineStack";
+import { AWS_NODE_DAEMONSET, AWS_NODE_PATH, DAEMONSETS_PATH, engineEnv, engineStack, engineWorkDir } from "./engineStack";
+import { inClusterProgram } from "./inClusterProgram";
+import { openStack, secret } from "../../automation/index";
 import { LocalCluster, startLocalCluster } from "./localCluster";
 import { toolchainBin } from "./toolchain";
 
@@ -120,6 +122,42 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
             expect(result.summary.result).to.equal("succeeded");
             expect(await programResources(s)).to.deep.equal([]);
             expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);
+        });
+    });
+
+    describe("the Automation API module on the real engine", function () {
+        this.timeout(10 * 60_000);
+
+        it("deploys, previews with no changes, reads the same outputs and destroys", async () => {
+            const seeded = await cluster.request("POST", DAEMONSETS_PATH, AWS_NODE_DAEMONSET);
+            expect(seeded.status, seeded.body).to.equal(201);
+            const lines: string[] = [];
+            const stack = await openStack({
+                stackName: "it-module",
+                workDir,
+                config: { ipPools: [{ cidr: "172.18.0.0/16" }] },
+                providerConfig: { "test:kubeconfig": secret(cluster.kubeconfig) },
+                backendUrl: `file://${path.join(workDir, "module-state")}`,
+                pulumiPath: path.join(bin, "pulumi"),
+                passphrase: "module",
+                envVars: engineEnv(bin),
+                program: inClusterProgram,
+            });
+            const up = await stack.up({ onOutput: line => lines.push(line) });
+            expect(up.summary.result).to.equal("succeeded");
+            expect(lines.join("")).to.match(/aws-node-removal/);
+            expect(await stack.outputs()).to.deep.equal({ podCidrs: ["172.18.0.0/16"], removedOnLastRun: true });
+            expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);
+            await stack.preview({ expectNoChanges: true });
+            // The kubeconfig went in as a secret: the state at rest holds it only encrypted.
+            const token = JSON.parse(cluster.kubeconfig).users[0].user.token;
+            const stateFiles = fs.readdirSync(path.join(workDir, "module-state"), { recursive: true, encoding: "utf8" }).filter(f => f.endsWith(".json"));
+            expect(stateFiles.some(f => f.includes("it-module"))).to.equal(true);
+            for (const file of stateFiles) {
+                expect(fs.readFileSync(path.join(workDir, "module-state", file), "utf8"), file).to.not.include(token);
+            }
+            await stack.destroy();
+            expect(await programResources(stack.stack)).to.deep.equal([]);
         });
     });
 
