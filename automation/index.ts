@@ -15,6 +15,7 @@ import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE } from "../components/config/defaults";
 import { RawConfig, resolveConfig } from "../components/config/resolve";
+import { CalicoEksConfigInput } from "../components/config/input";
 import { CalicoEksConfig } from "../components/config/types";
 import { calicoEksProgram } from "../components/program";
 import { projectDir, stackFileConfig } from "./stackFiles";
@@ -30,11 +31,14 @@ export function secret(value: unknown): SecretValue {
 
 export type ConfigInput = unknown | SecretValue;
 
+/** The calico-eks config keys (see README), each value plain or wrapped in `secret()`. */
+export type StackConfig = { readonly [K in keyof CalicoEksConfigInput]?: CalicoEksConfigInput[K] | SecretValue };
+
 export interface CalicoEksStackOptions {
     /** Stack name, e.g. "dev". */
     readonly stackName: string;
-    /** calico-eks config keys without the namespace (see README), as JSON values; wrap secrets in `secret()`. */
-    readonly config?: Readonly<Record<string, ConfigInput>>;
+    /** calico-eks config keys without the namespace (see README); wrap secrets in `secret()`. */
+    readonly config?: StackConfig;
     /** Other namespaces' config, with the namespace: `{ "aws:region": "us-west-2" }`. */
     readonly providerConfig?: Readonly<Record<string, ConfigInput>>;
     /** Project directory (Pulumi.yaml and stack files). Default: this package's root. */

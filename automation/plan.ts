@@ -4,7 +4,7 @@
  */
 import * as yaml from "js-yaml";
 import { ADDONS } from "../components/addons/definitions";
-import { hostPortPlan } from "../components/addons/hostPorts";
+import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS } from "../components/addons/hostPorts";
 import { teamPoolName } from "../components/calico/installationValues";
 import { CalicoEksConfig } from "../components/config/types";
 import { addressCount, parseCidr } from "../components/net/cidr";
@@ -68,7 +68,11 @@ function ipPlan(config: CalicoEksConfig): string[] {
 function portPlan(config: CalicoEksConfig): string[] {
     const plan = hostPortPlan(config.addons);
     const rows = plan.owners.map(o => [`${o.protocol}/${o.port}`, o.owner, o.purpose, o.configKey ?? ""]);
-    return [...table(["port", "owner", "purpose", "config key"], rows), plan.clashes.length ? `CLASHES: ${plan.clashes.length}` : "no clashes"];
+    return [
+        ...table(["port", "owner", "purpose", "config key"], rows),
+        `also on the host network, binding no port: ${ON_THE_HOST_WITHOUT_PORTS.join(", ")}`,
+        plan.clashes.length ? `CLASHES: ${plan.clashes.length}` : "no clashes",
+    ];
 }
 
 function steps(config: CalicoEksConfig): string[] {

@@ -186,11 +186,18 @@ export function addonDefinition(name: AddonName): AddonDefinition {
     return ADDONS.find(a => a.name === name)!;
 }
 
-/** Config defaults of the add-ons: `<name>Enabled`, `<name>Version`, and the add-on settings. */
-export const ADDON_CONFIG_DEFAULTS = {
-    ...Object.fromEntries(ADDONS.flatMap(a => [[`${a.name}Enabled`, a.enabledByDefault], [`${a.name}Version`, a.chart.version]])),
+type AddonDefaults = { [K in AddonName as `${K}Enabled`]: boolean } & { [K in AddonName as `${K}Version`]: string } & {
+    loadBalancerControllerWebhookPort: number;
+    metricsServerPort: number;
+    certManagerWebhookPort: number;
+    externalDnsDomainFilters: string[];
+};
+
+/** Config defaults of the add-ons: `<name>Enabled`, `<name>Version` (from the table), and the add-on settings. */
+export const ADDON_CONFIG_DEFAULTS: AddonDefaults = {
+    ...(Object.fromEntries(ADDONS.flatMap(a => [[`${a.name}Enabled`, a.enabledByDefault], [`${a.name}Version`, a.chart.version]])) as Omit<AddonDefaults, "loadBalancerControllerWebhookPort" | "metricsServerPort" | "certManagerWebhookPort" | "externalDnsDomainFilters">),
     loadBalancerControllerWebhookPort: 9443,
     metricsServerPort: 4443,
     certManagerWebhookPort: 10260,
-    externalDnsDomainFilters: [] as string[],
-} as Record<string, unknown>;
+    externalDnsDomainFilters: [],
+};

@@ -34,7 +34,12 @@ export const ALWAYS_ON_THE_HOST: readonly PortOwner[] = [
     // On EKS with Calico CNI the operator runs the Calico API server on the host network, for the same
     // reason as our add-ons: it serves an aggregated API.
     { owner: "calico-apiserver", port: 5443, protocol: "TCP", purpose: "projectcalico.org aggregated API" },
-    // tigera-operator runs on the host network too (it must start before any CNI) and binds no port by default.
+];
+
+/** Host-network pods that bind no port: listed in the plan so nobody wonders about them. */
+export const ON_THE_HOST_WITHOUT_PORTS: readonly string[] = [
+    // It must start before any CNI exists, so it runs on the host network; its metrics endpoint is off by default.
+    "tigera-operator",
 ];
 
 export interface HostPortPlan {

@@ -49,8 +49,9 @@ export class ControlPlane extends pulumi.ComponentResource {
                 skipDefaultNodeGroup: true,
                 createOidcProvider: true,
                 authenticationMode: eks.AuthenticationMode.Api,
-                // No aws-node, no self-managed kube-proxy/CoreDNS from EKS itself.
-                bootstrapSelfManagedAddons: false,
+                // Default off: no aws-node, no self-managed kube-proxy/CoreDNS from EKS itself. (Changing it
+                // replaces the cluster.)
+                bootstrapSelfManagedAddons: cp.bootstrapSelfManagedAddons,
                 // "Default" here means: the component installs no VPC CNI of its own either.
                 useDefaultVpcCni: true,
                 kubeProxyAddonOptions: { enabled: true },

@@ -3,7 +3,8 @@
  * keys (a unit test keeps the two equal).
  */
 import { ADDON_CONFIG_DEFAULTS } from "../addons/definitions";
-import { IpPoolConfig, NodeGroupConfig, TeamConfig } from "./types";
+import { CalicoEksConfigInput } from "./input";
+import { IpPoolConfig, NodeGroupConfig } from "./types";
 
 /** The Pulumi config namespace: the project name. */
 export const CONFIG_NAMESPACE = "calico-eks";
@@ -52,29 +53,30 @@ export const IPV4_POOLS_ANNOTATION = "cni.projectcalico.org/ipv4pools";
  * Defaults of the top-level config keys, by key. Structured keys (`ipPools`, `nodeGroups`) default to a
  * one-element list; each element's missing fields come from DEFAULT_IP_POOL / DEFAULT_NODE_GROUP.
  */
-export const CONFIG_DEFAULTS = {
+export const CONFIG_DEFAULTS: Required<CalicoEksConfigInput> = {
     clusterName: "calico-eks",
     kubernetesVersion: "1.33",
     vpcCidr: "192.168.0.0/16",
     existingVpcId: "",
-    existingPrivateSubnetIds: [] as string[],
-    existingPublicSubnetIds: [] as string[],
-    availabilityZones: [] as string[],
+    existingPrivateSubnetIds: [],
+    existingPublicSubnetIds: [],
+    availabilityZones: [],
     availabilityZoneCount: 3,
     natGateways: "single",
     serviceCidr: "10.100.0.0/16",
     endpointPublicAccess: true,
     endpointPrivateAccess: true,
     publicAccessCidrs: ["0.0.0.0/0"],
+    bootstrapSelfManagedAddons: false,
     calicoVersion: CALICO_VERSION,
     chartSource: "",
-    ipPools: [DEFAULT_IP_POOL] as Partial<IpPoolConfig>[],
-    nodeGroups: [DEFAULT_NODE_GROUP] as Partial<NodeGroupConfig>[],
-    teams: [] as Partial<TeamConfig>[],
+    ipPools: [DEFAULT_IP_POOL],
+    nodeGroups: [DEFAULT_NODE_GROUP],
+    teams: [],
     nodeMetadataHopLimit: 1,
     requireImdsv2: true,
     // <addon>Enabled, <addon>Version and add-on settings: the add-on table holds their defaults.
     ...ADDON_CONFIG_DEFAULTS,
 };
 
-export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
+export type ConfigKey = keyof CalicoEksConfigInput;

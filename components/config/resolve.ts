@@ -32,6 +32,7 @@ export function resolveConfig(raw: RawConfig): CalicoEksConfig {
             endpointPublicAccess: read.boolean("endpointPublicAccess", raw.endpointPublicAccess, d.endpointPublicAccess),
             endpointPrivateAccess: read.boolean("endpointPrivateAccess", raw.endpointPrivateAccess, d.endpointPrivateAccess),
             publicAccessCidrs: read.stringList("publicAccessCidrs", raw.publicAccessCidrs, d.publicAccessCidrs),
+            bootstrapSelfManagedAddons: read.boolean("bootstrapSelfManagedAddons", raw.bootstrapSelfManagedAddons, d.bootstrapSelfManagedAddons),
         },
         network: {
             vpcCidr: read.string("vpcCidr", raw.vpcCidr, d.vpcCidr),

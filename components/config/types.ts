@@ -78,6 +78,11 @@ export interface ControlPlaneConfig {
     readonly endpointPrivateAccess: boolean;
     /** Who may reach the public endpoint. */
     readonly publicAccessCidrs: string[];
+    /**
+     * Let EKS install its self-managed add-ons (aws-node, kube-proxy, CoreDNS) at creation. Off: the VPC CNI is
+     * never installed. On (e.g. to match an existing cluster): the aws-node removal deletes it again.
+     */
+    readonly bootstrapSelfManagedAddons: boolean;
 }
 
 export interface CalicoConfig {

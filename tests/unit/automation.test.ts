@@ -14,7 +14,9 @@ describe("automation module", () => {
         let error: unknown;
         try {
             // The CLI path does not exist: reaching it would fail differently.
-            await openStack({ stackName: "unit-bad", config: { ipPools: [{ encapsulation: "IPIP" }] }, pulumiPath: "/nonexistent/bin/pulumi" });
+            // Typed callers cannot even write IPIP; a request decoded from JSON can.
+            const fromJson = JSON.parse('{ "ipPools": [{ "encapsulation": "IPIP" }] }');
+            await openStack({ stackName: "unit-bad", config: fromJson, pulumiPath: "/nonexistent/bin/pulumi" });
         } catch (err) {
             error = err;
         }
@@ -87,6 +89,7 @@ describe("plan command", () => {
         expect(text).to.match(/TCP\/10250 +kubelet/);
         expect(text).to.match(/TCP\/4443 +metrics-server .* metricsServerPort/);
         expect(text).to.include("no clashes");
+        expect(text).to.include("also on the host network, binding no port: tigera-operator");
         expect(text).to.match(/3\. delete the aws-node DaemonSet if present\n4\. install tigera-operator v3\.31\.2/);
     });
 

@@ -232,6 +232,12 @@ describe("CalicoEksCluster: config shapes", () => {
         expect(await valueOf(outputs.podCidrs)).to.deep.equal(["172.16.0.0/16", "172.17.0.0/16"]);
     });
 
+    it("lets EKS bootstrap its own add-ons when asked, and still removes aws-node", async () => {
+        const { resources } = await deploy({ bootstrapSelfManagedAddons: true });
+        expect(resources.one("eks:index:Cluster").inputs.bootstrapSelfManagedAddons).to.equal(true);
+        expect(resources.one("pulumi-nodejs:dynamic:Resource").inputs.daemonSetName).to.equal("aws-node");
+    });
+
     it("sets a per-AZ NAT gateway layout and a custom hop limit", async () => {
         const { resources } = await deploy({ natGateways: "perAz", availabilityZoneCount: 2, nodeMetadataHopLimit: 2 });
         expect(resources.ofType("aws:ec2/natGateway:NatGateway")).to.have.length(2);

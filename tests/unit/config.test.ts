@@ -27,6 +27,7 @@ describe("config: defaults", () => {
             endpointPublicAccess: true,
             endpointPrivateAccess: true,
             publicAccessCidrs: ["0.0.0.0/0"],
+            bootstrapSelfManagedAddons: false,
         });
         expect(config.network.vpcCidr).to.equal("192.168.0.0/16");
         expect(config.calico.version).to.equal("v3.31.2");
