@@ -174,13 +174,7 @@ function validatePools(config: CalicoEksConfig, ranges: NamedRange[], problems: 
             problems.add(`${key}.name`, `pool name "${pool.name}" is used twice`, "give every pool its own name");
         }
         seen.add(pool.name);
-        if (pool.blockSize < MIN_BLOCK_SIZE || pool.blockSize > MAX_BLOCK_SIZE) {
-            problems.add(`${key}.blockSize`, `${pool.blockSize} is outside Calico's IPv4 block size range ${MIN_BLOCK_SIZE}–${MAX_BLOCK_SIZE}`, setCommand(`${key}.blockSize`, "26"));
-        }
-        const range = ranges.find(r => r.key === `${key}.cidr`);
-        if (range && pool.blockSize < range.cidr.prefix) {
-            problems.add(`${key}.blockSize`, `a /${pool.blockSize} block is larger than its pool ${formatCidr(range.cidr)}`, `use a blockSize of at least ${range.cidr.prefix}, or a larger cidr`);
-        }
+        validateBlockSize(key, pool.blockSize, ranges, problems);
         if (!pool.nodeSelector) {
             problems.add(`${key}.nodeSelector`, "an empty node selector matches no node", setCommand(`${key}.nodeSelector`, "'all()'"));
         }
@@ -218,14 +212,19 @@ function validateTeams(config: CalicoEksConfig, ranges: NamedRange[], problems: 
             }
             namespaces.set(namespace, team.name);
         });
-        if (team.blockSize < MIN_BLOCK_SIZE || team.blockSize > MAX_BLOCK_SIZE) {
-            problems.add(`${key}.blockSize`, `${team.blockSize} is outside Calico's IPv4 block size range ${MIN_BLOCK_SIZE}–${MAX_BLOCK_SIZE}`, setCommand(`${key}.blockSize`, "26"));
-        }
-        const range = ranges.find(r => r.key === `${key}.cidr`);
-        if (range && team.blockSize < range.cidr.prefix) {
-            problems.add(`${key}.blockSize`, `a /${team.blockSize} block is larger than the team's pool ${formatCidr(range.cidr)}`, `use a blockSize of at least ${range.cidr.prefix}, or a larger cidr`);
-        }
+        validateBlockSize(key, team.blockSize, ranges, problems);
     });
+}
+
+/** A pool's (or team's) block size: within Calico's range and no larger than the pool at `<key>.cidr`. */
+function validateBlockSize(key: string, blockSize: number, ranges: NamedRange[], problems: Problems): void {
+    if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE) {
+        problems.add(`${key}.blockSize`, `${blockSize} is outside Calico's IPv4 block size range ${MIN_BLOCK_SIZE}–${MAX_BLOCK_SIZE}`, setCommand(`${key}.blockSize`, "26"));
+    }
+    const range = ranges.find(r => r.key === `${key}.cidr`);
+    if (range && blockSize < range.cidr.prefix) {
+        problems.add(`${key}.blockSize`, `a /${blockSize} block is larger than its pool ${formatCidr(range.cidr)}`, `use a blockSize of at least ${range.cidr.prefix}, or a larger cidr`);
+    }
 }
 
 function validateNodeGroups(config: CalicoEksConfig, problems: Problems): void {

@@ -164,7 +164,7 @@ describe("config: teams", () => {
         ["a reserved namespace", team({ namespaces: ["kube-system"] }), "teams[0].namespaces[0]", /belongs to the cluster/],
         ["a team without namespaces", team({ namespaces: [] }), "teams[0].namespaces", /has no namespace/],
         ["an invalid team name", team({ name: "Payments" }), "teams[0].name", /not a valid team name/],
-        ["a team block larger than its pool", team({ cidr: "172.20.0.0/24", blockSize: 22 }), "teams[0].blockSize", /larger than the team's pool/],
+        ["a team block larger than its pool", team({ cidr: "172.20.0.0/24", blockSize: 22 }), "teams[0].blockSize", /larger than its pool 172\.20\.0\.0\/24/],
         ["a team block size outside Calico's range", team({ blockSize: 33 }), "teams[0].blockSize", /outside Calico's IPv4 block size range/],
         ["an unknown team field", team({ pool: "x" }), "teams[0].pool", /unknown field/],
     ];
