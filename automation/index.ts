@@ -107,22 +107,61 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         { stackName: options.stackName, projectName: CONFIG_NAMESPACE, program: options.program ?? (async () => calicoEksProgram()) },
         { workDir, envVars, pulumiCommand, secretsProvider: "passphrase" },
     );
-    await stack.setAllConfig(toConfigMap(options));
+    const writes = configWrites(options);
+    if (Object.keys(writes.json).length > 0) {
+        await stack.setAllConfigJson(JSON.stringify(writes.json));
+    }
+    for (const [path, value] of writes.secretPaths) {
+        await stack.setConfig(path, { value, secret: true }, true);
+    }
     return new CalicoEksStack(stack, resolved);
 }
 
-/** The Automation API config map for the requested config (exported for tests). */
-export function toConfigMap(options: CalicoEksStackOptions): automation.ConfigMap {
+/** How the requested config is written to the stack. */
+export interface ConfigWrites {
+    /**
+     * Entries in the `pulumi config --json` shape that `config set-all --json` takes. Lists and objects go in as
+     * structured values (`objectValue`), so the CLI checks them against the array types Pulumi.yaml declares and
+     * stores them as YAML, exactly as if written in the stack file.
+     */
+    readonly json: Record<string, { value: string; secret: boolean; objectValue?: unknown }>;
+    /**
+     * Secret lists and objects, one `--path` entry per leaf: `set-all --json` cannot take a secret structured
+     * value (the CLI fails parsing it), and a secret leaf keeps the structure visible to type checks.
+     */
+    readonly secretPaths: [path: string, value: string][];
+}
+
+/** Splits the requested config into what set-all takes and the secret structured values. Exported for tests. */
+export function configWrites(options: Pick<CalicoEksStackOptions, "config" | "providerConfig">): ConfigWrites {
     const entries: [string, ConfigInput][] = [
         ...Object.entries(options.config ?? {}).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v] as [string, ConfigInput]),
         ...Object.entries(options.providerConfig ?? {}),
     ];
-    return Object.fromEntries(
-        entries.map(([key, input]) => {
-            const value = input instanceof SecretValue ? input.value : input;
-            return [key, { value: typeof value === "string" ? value : JSON.stringify(value), secret: input instanceof SecretValue }];
-        }),
-    );
+    const json: ConfigWrites["json"] = {};
+    const secretPaths: ConfigWrites["secretPaths"] = [];
+    for (const [key, input] of entries) {
+        const secret = input instanceof SecretValue;
+        const value = secret ? input.value : input;
+        const structured = typeof value === "object" && value !== null;
+        if (secret && structured) {
+            secretPaths.push(...leafPaths(key, value));
+        } else {
+            json[key] = { value: typeof value === "string" ? value : JSON.stringify(value), secret, ...(structured ? { objectValue: value } : {}) };
+        }
+    }
+    return { json, secretPaths };
+}
+
+/** `key[0]["field"]` paths to every leaf of a structured value (quoted, since label keys hold dots). */
+function leafPaths(path: string, value: unknown): [string, string][] {
+    if (Array.isArray(value)) {
+        return value.flatMap((item, i) => leafPaths(`${path}[${i}]`, item));
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.entries(value).flatMap(([field, item]) => leafPaths(`${path}[${JSON.stringify(field)}]`, item));
+    }
+    return [[path, String(value)]];
 }
 
 /** One calico-eks stack: its operations, with progress streamed and lock conflicts made clear. */

@@ -52,7 +52,14 @@ async function isPresent(inputs: RemovalInputs): Promise<boolean> {
     return found.status === 200;
 }
 
-const removalProvider: pulumi.dynamic.ResourceProvider = {
+/**
+ * What a dynamic provider receives for a value not known yet (during preview, while the cluster is being
+ * created or replaced): Pulumi's wire sentinel for unknowns, not a kubeconfig.
+ */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Exported for tests. */
+export const removalProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: RemovalInputs) {
         const removed = await ensureAbsent(inputs);
         return { id: `${inputs.namespace}/${inputs.daemonSetName}`, outs: { ...inputs, removedOnLastRun: removed } };
@@ -63,7 +70,7 @@ const removalProvider: pulumi.dynamic.ResourceProvider = {
             return { changes: true, replaces: ["namespace", "daemonSetName"] };
         }
         // An unknown kubeconfig (cluster being replaced) cannot be asked; the update will run then.
-        if (typeof news.kubeconfig !== "string") {
+        if (typeof news.kubeconfig !== "string" || news.kubeconfig === UNKNOWN) {
             return { changes: true };
         }
         return { changes: await isPresent(news) };

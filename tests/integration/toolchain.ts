@@ -8,8 +8,14 @@ import { repoRoot } from "../support/calicoCrds";
 
 let cached: string | undefined;
 
-/** Directory holding pulumi, kube-apiserver, kube-controller-manager and etcd. */
+/**
+ * Directory holding pulumi, kube-apiserver, kube-controller-manager and etcd: CALICO_EKS_TOOLCHAIN_BIN when set
+ * (tools built or installed elsewhere), else the output of build.sh.
+ */
 export function toolchainBin(): string {
+    if (!cached && process.env.CALICO_EKS_TOOLCHAIN_BIN) {
+        cached = process.env.CALICO_EKS_TOOLCHAIN_BIN;
+    }
     if (!cached) {
         const script = path.join(repoRoot(), "tools", "toolchain", "build.sh");
         const result = spawnSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as automationApi from "@pulumi/pulumi/automation";
-import { CalicoEksStack, openStack, secret, StackLockedError, toConfigMap, validateStackConfig } from "../../automation/index";
+import { CalicoEksStack, openStack, secret, StackLockedError, configWrites, validateStackConfig } from "../../automation/index";
 import { main } from "../../automation/cli";
 import { renderPlan } from "../../automation/plan";
 import { projectDir, stackFileConfig, stackNames } from "../../automation/stackFiles";
@@ -31,21 +31,30 @@ describe("automation module", () => {
         expect(() => validateStackConfig({ stackName: "staging", config: { serviceCidr: "172.20.0.0/16" } })).to.throw(ConfigValidationError, /teams\[0\]\.cidr.*overlaps 172\.20\.0\.0\/16 \(the service CIDR/);
     });
 
-    it("passes config namespaced, JSON-encoded, with secrets marked secret", () => {
-        expect(
-            toConfigMap({
-                stackName: "x",
-                config: { clusterName: "a", availabilityZoneCount: 2, ipPools: [{ cidr: "172.16.0.0/16" }], externalDnsDomainFilters: secret(["internal.example.com"]) },
-                providerConfig: { "aws:region": "eu-west-1", "aws:profile": secret("prod") },
-            }),
-        ).to.deep.equal({
+    it("passes config namespaced, lists and objects structured, secrets marked secret", () => {
+        const writes = configWrites({
+            config: {
+                clusterName: "a",
+                availabilityZoneCount: 2,
+                ipPools: [{ cidr: "172.16.0.0/16" }],
+                externalDnsDomainFilters: secret(["internal.example.com"]),
+                nodeGroups: secret([{ name: "gpu", labels: { "node.kubernetes.io/role": "gpu" }, maxPods: 50 }]),
+            },
+            providerConfig: { "aws:region": "eu-west-1", "aws:profile": secret("prod") },
+        });
+        expect(writes.json).to.deep.equal({
             "calico-eks:clusterName": { value: "a", secret: false },
             "calico-eks:availabilityZoneCount": { value: "2", secret: false },
-            "calico-eks:ipPools": { value: '[{"cidr":"172.16.0.0/16"}]', secret: false },
-            "calico-eks:externalDnsDomainFilters": { value: '["internal.example.com"]', secret: true },
+            "calico-eks:ipPools": { value: '[{"cidr":"172.16.0.0/16"}]', secret: false, objectValue: [{ cidr: "172.16.0.0/16" }] },
             "aws:region": { value: "eu-west-1", secret: false },
             "aws:profile": { value: "prod", secret: true },
         });
+        expect(writes.secretPaths).to.deep.equal([
+            ["calico-eks:externalDnsDomainFilters[0]", "internal.example.com"],
+            ['calico-eks:nodeGroups[0]["name"]', "gpu"],
+            ['calico-eks:nodeGroups[0]["labels"]["node.kubernetes.io/role"]', "gpu"],
+            ['calico-eks:nodeGroups[0]["maxPods"]', "50"],
+        ]);
     });
 
     it("turns a lock conflict into a StackLockedError that says what to do", async () => {

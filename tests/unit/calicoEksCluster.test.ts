@@ -310,3 +310,24 @@ describe("AwsNodeRemoval", () => {
         expect(pulumi.Output.isInstance(result.removedOnLastRun)).to.equal(true);
     });
 });
+
+describe("AwsNodeRemoval provider", () => {
+    it("reports a change without calling the cluster while the kubeconfig is unknown", async () => {
+        const { removalProvider } = await import("../../components/cluster/awsNodeRemoval");
+        const { unknownValue } = await import("@pulumi/pulumi/runtime/rpc");
+        const inputs = { kubeconfig: MOCK_KUBECONFIG, namespace: "kube-system", daemonSetName: "aws-node" };
+        // The mock kubeconfig points at an unresolvable host: any request would fail the test.
+        expect(await removalProvider.diff!("kube-system/aws-node", inputs, { ...inputs, kubeconfig: unknownValue })).to.deep.equal({ changes: true });
+    });
+
+    it("replaces the resource when it is pointed at another DaemonSet", async () => {
+        const { removalProvider } = await import("../../components/cluster/awsNodeRemoval");
+        const inputs = { kubeconfig: MOCK_KUBECONFIG, namespace: "kube-system", daemonSetName: "aws-node" };
+        expect(await removalProvider.diff!("kube-system/aws-node", inputs, { ...inputs, daemonSetName: "aws-node-legacy" })).to.deep.equal({ changes: true, replaces: ["namespace", "daemonSetName"] });
+    });
+
+    it("does nothing on delete: the VPC CNI must not come back", async () => {
+        const { removalProvider } = await import("../../components/cluster/awsNodeRemoval");
+        expect(await removalProvider.delete!("kube-system/aws-node", { kubeconfig: MOCK_KUBECONFIG })).to.equal(undefined);
+    });
+});
