@@ -14,7 +14,15 @@ import { AddonDefinition, AddonName } from "./types";
 const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 const serviceAccount = (name: string, roleArn: unknown) => ({ create: true, name, annotations: roleArn ? { [ROLE_ARN_ANNOTATION]: roleArn } : {} });
 
-/** Two host-network replicas on one node would bind the same ports: never schedule them together. */
+/**
+ * Two host-network replicas on one node would bind the same ports: never schedule them together, and roll
+ * them by replacing one at a time (a surge pod would find no node with the ports free).
+ */
+const ONE_AT_A_TIME = { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } };
+
+/** Add-ons whose two replicas need two nodes (see oneReplicaPerNode). */
+export const TWO_NODE_ADDONS: readonly AddonName[] = ["loadBalancerController", "metricsServer"];
+
 const oneReplicaPerNode = (labels: Record<string, string>) => ({
     podAntiAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: labels }, topologyKey: "kubernetes.io/hostname" }],
@@ -49,6 +57,7 @@ export const ADDONS: readonly AddonDefinition[] = [
             defaultTargetType: "instance",
             replicaCount: 2,
             affinity: oneReplicaPerNode({ "app.kubernetes.io/name": "aws-load-balancer-controller" }),
+            updateStrategy: ONE_AT_A_TIME,
             serviceAccount: serviceAccount("aws-load-balancer-controller", ctx.roleArn),
         }),
     },
@@ -68,6 +77,7 @@ export const ADDONS: readonly AddonDefinition[] = [
             containerPort: ctx.config.metricsServer.port,
             replicas: 2,
             affinity: oneReplicaPerNode({ "app.kubernetes.io/name": "metrics-server" }),
+            updateStrategy: ONE_AT_A_TIME,
         }),
     },
     {

@@ -8,7 +8,7 @@ import { MAX_BLOCK_SIZE, MAX_PODS_LIMIT, MIN_BLOCK_SIZE, SUPPORTED_KUBERNETES_VE
 import { Problems, setCommand } from "./problems";
 import { CalicoEksConfig } from "./types";
 import { hostPortPlan } from "../addons/hostPorts";
-import { ADDONS } from "../addons/definitions";
+import { ADDONS, TWO_NODE_ADDONS } from "../addons/definitions";
 
 /** EKS cluster names: 1–100 characters, a letter or digit first, then letters, digits, '-' and '_'. */
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
@@ -28,7 +28,8 @@ export function validateConfig(config: CalicoEksConfig, problems: Problems): voi
     validateAddons(config, problems);
 }
 
-function validateAddons({ addons }: CalicoEksConfig, problems: Problems): void {
+function validateAddons(config: CalicoEksConfig, problems: Problems): void {
+    const { addons } = config;
     const ports: [string, number][] = [
         ["loadBalancerControllerWebhookPort", addons.loadBalancerController.webhookPort],
         ["metricsServerPort", addons.metricsServer.port],
@@ -43,6 +44,15 @@ function validateAddons({ addons }: CalicoEksConfig, problems: Problems): void {
         if (addons[addon.name].enabled && !addons[addon.name].version) {
             problems.add(`${addon.name}Version`, `${addon.title} is enabled with no chart version`, setCommand(`${addon.name}Version`, addon.chart.version));
         }
+    }
+    const startingNodes = config.nodeGroups.reduce((sum, g) => sum + g.desiredSize, 0);
+    const twoNode = TWO_NODE_ADDONS.filter(name => addons[name].enabled).map(name => ADDONS.find(a => a.name === name)!.title);
+    if (twoNode.length > 0 && config.nodeGroups.length > 0 && startingNodes < 2) {
+        problems.add(
+            "nodeGroups[0].desiredSize",
+            `${twoNode.join(" and ")} run two replicas that can never share a node (same host ports), but the node groups start with ${startingNodes} node`,
+            "start with at least 2 nodes (desiredSize), or disable those add-ons",
+        );
     }
     if (addons.externalDns.enabled && addons.externalDns.domainFilters.length === 0) {
         problems.add("externalDnsDomainFilters", "external-dns would manage records in every hosted zone it can see", "list the domains it may manage, e.g. [example.com]");

@@ -46,6 +46,7 @@ describe("host-port plan", () => {
         ["external-dns without domains", { externalDnsEnabled: true }, "externalDnsDomainFilters", /every hosted zone/],
         ["an enabled add-on without a version", { metricsServerVersion: "" }, "metricsServerVersion", /no chart version/],
         ["a toggle that is not a boolean", { certManagerEnabled: "on" }, "certManagerEnabled", /true or false/],
+        ["two-replica add-ons on one starting node", { nodeGroups: [{ minSize: 1, desiredSize: 1 }] }, "nodeGroups[0].desiredSize", /AWS Load Balancer Controller and metrics-server run two replicas that can never share a node .* start with 1 node/],
     ];
     for (const [name, raw, key, message] of clashes) {
         it(`rejects ${name}`, () => {
@@ -55,6 +56,10 @@ describe("host-port plan", () => {
             expect(problem!.fix).to.have.length.greaterThan(5);
         });
     }
+
+    it("allows one starting node when no add-on needs two", () => {
+        expect(problemsOf({ nodeGroups: [{ minSize: 1, desiredSize: 1 }], loadBalancerControllerEnabled: false, metricsServerEnabled: false })).to.deep.equal([]);
+    });
 
     it("does not count a disabled add-on's ports", () => {
         expect(problemsOf({ certManagerWebhookPort: 10250 })).to.deep.equal([]);
@@ -95,6 +100,7 @@ describe("add-on releases", () => {
             expect(values).to.include({ hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet", defaultTargetType: "instance", replicaCount: 2, clusterName: "calico-eks", region: "us-west-2", webhookBindPort: 9443 });
             expect(values.vpcId).to.equal(`${resources.one("aws:ec2/vpc:Vpc").name}-id`);
             expect(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).to.equal("arn:aws:iam::123456789012:role/calico-eks-addon-loadBalancerController");
+            expect(values.updateStrategy).to.deep.equal({ type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
             expect(values.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]).to.deep.equal({
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "aws-load-balancer-controller" } },
                 topologyKey: "kubernetes.io/hostname",
@@ -102,7 +108,8 @@ describe("add-on releases", () => {
         });
 
         it("moves metrics-server and the cert-manager webhook off the kubelet's port", () => {
-            expect(release("metrics-server").inputs.values).to.deep.include({ hostNetwork: { enabled: true }, containerPort: 4443 });
+            expect(release("metrics-server").inputs.values).to.deep.include({ hostNetwork: { enabled: true }, containerPort: 4443, replicas: 2 });
+            expect(release("metrics-server").inputs.values.updateStrategy.rollingUpdate).to.deep.equal({ maxSurge: 0, maxUnavailable: 1 });
             expect(release("cert-manager").inputs.values.webhook).to.include({ hostNetwork: true, securePort: 10260 });
             expect(release("cert-manager").inputs.values.crds).to.deep.equal({ enabled: true });
         });
