@@ -84,6 +84,8 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                     `${name}-${group.name}`,
                     {
                         clusterName: this.controlPlane.clusterName,
+                        kubeconfig: this.controlPlane.kubeconfig,
+                        serviceCidr: config.controlPlane.serviceCidr,
                         kubernetesVersion: config.controlPlane.kubernetesVersion,
                         nodeRoleArn: nodeRole.arn,
                         subnetIds: this.network.privateSubnetIds,

@@ -41,6 +41,7 @@ export const DEFAULT_NODE_GROUP: NodeGroupConfig = {
     diskSizeGiB: 50,
     capacityType: "ON_DEMAND",
     labels: {},
+    amiId: "",
 };
 
 /** A team's missing fields. Name, namespaces and cidr have no default. */

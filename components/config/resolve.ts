@@ -112,6 +112,7 @@ function readNodeGroups(read: ConfigReader, raw: unknown): NodeGroupConfig[] {
             diskSizeGiB: read.integer(`${key}.diskSizeGiB`, item.diskSizeGiB, d.diskSizeGiB),
             capacityType: read.oneOf(`${key}.capacityType`, item.capacityType, CAPACITY_TYPES, d.capacityType),
             labels: read.stringMap(`${key}.labels`, item.labels, d.labels),
+            amiId: read.string(`${key}.amiId`, item.amiId, d.amiId),
         };
     });
 }

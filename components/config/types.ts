@@ -40,6 +40,8 @@ export interface NodeGroupConfig {
     readonly capacityType: CapacityType;
     /** Kubernetes labels put on the nodes. */
     readonly labels: Record<string, string>;
+    /** AMI to run; "" means the current EKS-optimized AL2023 AMI for the cluster's version (looked up on each `up`). */
+    readonly amiId: string;
 }
 
 /** A team: its namespaces draw pod addresses only from its own pool. */

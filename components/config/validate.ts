@@ -267,6 +267,14 @@ function validateNodeGroups(config: CalicoEksConfig, problems: Problems): void {
         if (group.maxPods < 1 || group.maxPods > MAX_PODS_LIMIT) {
             problems.add(`${key}.maxPods`, `maxPods ${group.maxPods} is outside 1–${MAX_PODS_LIMIT}`, setCommand(`${key}.maxPods`, "100"));
         }
+        if (group.amiId && !/^ami-[0-9a-f]{8,17}$/.test(group.amiId)) {
+            problems.add(`${key}.amiId`, `"${group.amiId}" is not an AMI ID`, `use an EKS-optimized AL2023 AMI ID like ami-0123456789abcdef0, or "" for the current one`);
+        }
+        for (const label of Object.keys(group.labels)) {
+            if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(label) || label.startsWith("kubernetes.io/") || label.startsWith("eks.amazonaws.com/")) {
+                problems.add(`${key}.labels`, `"${label}" is not a label key a node group may set`, "use keys like team or example.com/role, outside kubernetes.io/ and eks.amazonaws.com/");
+            }
+        }
         if (group.diskSizeGiB < 20 || group.diskSizeGiB > 16384) {
             problems.add(`${key}.diskSizeGiB`, `diskSizeGiB ${group.diskSizeGiB} is outside 20–16384`, setCommand(`${key}.diskSizeGiB`, "50"));
         }

@@ -1,24 +1,33 @@
 /**
  * Runbook step 5: `eksctl create nodegroup --node-type m5.large --max-pods-per-node 100
- * --node-private-networking`, as an EKS managed node group on AL2023 with a launch template that carries
- * the kubelet settings (user data) and the instance metadata policy.
+ * --node-private-networking`, as an EKS managed node group on AL2023. Its launch template names the AMI and
+ * carries the whole nodeadm NodeConfig (see userData.ts for why EKS must not add its own), and sets the
+ * instance metadata policy.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { clusterConnection } from "../cluster/kubeconfig";
 import { NodeAccessConfig, NodeGroupConfig } from "../config/types";
 import { childOptions } from "../childOptions";
-import { nodeUserData } from "./userData";
+import { nodeUserData, recommendedAmiParameter } from "./userData";
+
+/** Label every node of a group carries, naming its group (EKS's own label is not added with our own AMI). */
+export const NODE_GROUP_LABEL = "calico-eks/node-group";
 
 export interface OverlayNodeGroupArgs {
     /** Name of the EKS cluster to join. */
     readonly clusterName: pulumi.Input<string>;
-    /** Kubernetes minor version of the nodes (the control plane's). */
-    readonly kubernetesVersion: pulumi.Input<string>;
+    /** The cluster's kubeconfig (JSON): the nodes' NodeConfig takes the API endpoint and CA from it. */
+    readonly kubeconfig: pulumi.Input<string>;
+    /** The cluster's service CIDR. */
+    readonly serviceCidr: string;
+    /** Kubernetes minor version of the nodes (the control plane's), for the AMI lookup. */
+    readonly kubernetesVersion: string;
     /** Role the instances assume (see NodeRole). */
     readonly nodeRoleArn: pulumi.Input<string>;
     /** Private subnets the nodes are placed in. */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Size, instance types, maxPods, labels. */
+    /** Size, instance types, maxPods, labels, AMI. */
     readonly group: NodeGroupConfig;
     /** IMDS policy of the instances. */
     readonly nodeAccess: NodeAccessConfig;
@@ -31,11 +40,23 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
     constructor(name: string, args: OverlayNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:nodes:OverlayNodeGroup", name, {}, opts);
         const { group, nodeAccess } = args;
+        const labels = { ...group.labels, [NODE_GROUP_LABEL]: group.name };
+        const imageId = group.amiId || aws.ssm.getParameterOutput({ name: recommendedAmiParameter(args.kubernetesVersion) }, { parent: this }).value;
+        // Only the endpoint and the CA certificate come from the (secret) kubeconfig, and neither is secret:
+        // keeping the user data in the clear keeps launch template diffs readable.
+        const userData = pulumi.unsecret(
+            pulumi.all([args.clusterName, args.kubeconfig]).apply(([clusterName, kubeconfig]) => {
+                const connection = clusterConnection(kubeconfig);
+                const settings = { clusterName, apiServerEndpoint: connection.server, certificateAuthority: connection.certificateAuthorityData, serviceCidr: args.serviceCidr, maxPods: group.maxPods, labels };
+                return Buffer.from(nodeUserData(settings)).toString("base64");
+            }),
+        );
 
         this.launchTemplate = new aws.ec2.LaunchTemplate(
             name,
             {
-                userData: Buffer.from(nodeUserData({ maxPods: group.maxPods })).toString("base64"),
+                imageId,
+                userData,
                 metadataOptions: {
                     httpEndpoint: "enabled",
                     httpTokens: nodeAccess.requireImdsv2 ? "required" : "optional",
@@ -58,12 +79,11 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
                 nodeGroupNamePrefix: `${group.name}-`,
                 nodeRoleArn: args.nodeRoleArn,
                 subnetIds: args.subnetIds,
-                version: args.kubernetesVersion,
-                amiType: "AL2023_x86_64_STANDARD",
+                // No amiType or version: the launch template's AMI decides both (a new AMI rolls the nodes).
                 instanceTypes: group.instanceTypes,
                 capacityType: group.capacityType,
                 scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
-                labels: group.labels,
+                labels,
                 launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) },
                 updateConfig: { maxUnavailable: 1 },
             },

@@ -1,38 +1,58 @@
 /**
- * User data for AL2023 nodes of an overlay cluster. Pure.
+ * User data for AL2023 nodes of an overlay cluster: one nodeadm NodeConfig with everything the node needs
+ * to join. Pure.
  *
- * EKS managed node groups merge their own nodeadm NodeConfig (cluster endpoint, CA, ...) with the parts
- * given here, so only the kubelet settings the overlay changes appear:
- * - maxPods: without the VPC CNI a node's pod count is no longer bound to its ENI addresses, but nodeadm
- *   still derives maxPods from the ENI limit (29 on an m5.large) unless told.
- * - kubeReserved memory: nodeadm sizes it from that same ENI-derived count; sized here for maxPods so the
- *   kubelet keeps enough memory back for 100 pods' worth of system overhead. CPU keeps nodeadm's value.
+ * The launch template names the AMI itself, so EKS adds no user data of its own. That is deliberate: for
+ * EKS-chosen AMIs, EKS appends a NodeConfig that sets maxPods from the ENI limit (29 on an m5.large), and
+ * nodeadm lets the later document win — the overlay's pod count would be silently capped. So this NodeConfig
+ * carries the cluster connection as well as:
+ * - maxPods: without the VPC CNI a node's pods no longer need ENI addresses;
+ * - kubeReserved memory sized for that many pods (255 MiB + 11 MiB per pod); CPU keeps nodeadm's value;
+ * - the node group's labels, which EKS would otherwise have put on the kubelet's command line.
  */
 import { kubeReservedMemoryMiB } from "../net/capacity";
 
 export const NODEADM_CONTENT_TYPE = "application/node.eks.aws";
 const BOUNDARY = "==CALICO-EKS==";
 
-export interface KubeletSettings {
+export interface NodeSettings {
+    readonly clusterName: string;
+    /** API server URL, https://... */
+    readonly apiServerEndpoint: string;
+    /** Cluster CA, base64 PEM (as in a kubeconfig's certificate-authority-data). */
+    readonly certificateAuthority: string;
+    /** The cluster's service CIDR (nodeadm derives the cluster DNS address from it). */
+    readonly serviceCidr: string;
     readonly maxPods: number;
+    /** Kubernetes labels for the node. */
+    readonly labels: Record<string, string>;
 }
 
-export function nodeConfigYaml(settings: KubeletSettings): string {
+export function nodeConfigYaml(settings: NodeSettings): string {
+    // JSON strings are valid YAML scalars: no value can break the document.
+    const q = (value: string) => JSON.stringify(value);
+    const labels = Object.entries(settings.labels).map(([k, v]) => `${k}=${v}`).join(",");
     return [
         "apiVersion: node.eks.aws/v1alpha1",
         "kind: NodeConfig",
         "spec:",
+        "  cluster:",
+        `    name: ${q(settings.clusterName)}`,
+        `    apiServerEndpoint: ${q(settings.apiServerEndpoint)}`,
+        `    certificateAuthority: ${q(settings.certificateAuthority)}`,
+        `    cidr: ${q(settings.serviceCidr)}`,
         "  kubelet:",
         "    config:",
         `      maxPods: ${settings.maxPods}`,
         "      kubeReserved:",
         `        memory: ${kubeReservedMemoryMiB(settings.maxPods)}Mi`,
+        ...(labels ? ["    flags:", `      - ${q(`--node-labels=${labels}`)}`] : []),
         "",
     ].join("\n");
 }
 
-/** The MIME multi-part document EKS expects in a managed node group's launch template. */
-export function nodeUserData(settings: KubeletSettings): string {
+/** The MIME multi-part document a managed node group's launch template carries. */
+export function nodeUserData(settings: NodeSettings): string {
     return [
         "MIME-Version: 1.0",
         `Content-Type: multipart/mixed; boundary="${BOUNDARY}"`,
@@ -44,4 +64,9 @@ export function nodeUserData(settings: KubeletSettings): string {
         `--${BOUNDARY}--`,
         "",
     ].join("\n");
+}
+
+/** SSM parameter holding the current EKS-optimized AL2023 AMI for a Kubernetes minor version. */
+export function recommendedAmiParameter(kubernetesVersion: string): string {
+    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/x86_64/standard/recommended/image_id`;
 }

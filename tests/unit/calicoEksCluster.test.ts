@@ -91,9 +91,12 @@ describe("CalicoEksCluster: resources and inputs", () => {
         expect(provider.dependencies).to.include(resources.one("eks:index:Cluster").urn);
     });
 
-    it("creates one m5.large AL2023 managed node group in the private subnets, 1/2/3", () => {
+    it("creates one m5.large managed node group in the private subnets, 1/2/3, on the launch template's AMI", () => {
         const group = resources.one("aws:eks/nodeGroup:NodeGroup");
-        expect(group.inputs).to.include({ amiType: "AL2023_x86_64_STANDARD", capacityType: "ON_DEMAND", clusterName: "calico-eks", version: "1.33" });
+        expect(group.inputs).to.include({ capacityType: "ON_DEMAND", clusterName: "calico-eks" });
+        // The launch template's AMI decides: EKS then adds no user data that would override maxPods.
+        expect(group.inputs).to.not.have.any.keys("amiType", "version");
+        expect(group.inputs.labels).to.deep.equal({ "calico-eks/node-group": "default" });
         expect(group.inputs.instanceTypes).to.deep.equal(["m5.large"]);
         expect(group.inputs.scalingConfig).to.deep.equal({ minSize: 1, desiredSize: 2, maxSize: 3 });
         const privateIds = resources.ofType("aws:ec2/subnet:Subnet").filter(s => s.inputs.tags["kubernetes.io/role/internal-elb"]).map(s => `${s.name}-id`);
@@ -101,13 +104,20 @@ describe("CalicoEksCluster: resources and inputs", () => {
         expect(group.inputs.launchTemplate).to.deep.equal({ id: `${resources.one("aws:ec2/launchTemplate:LaunchTemplate").name}-id`, version: "1" });
     });
 
-    it("delivers maxPods 100 and a matching kubeReserved to the kubelet through nodeadm", () => {
+    it("delivers maxPods 100 and a matching kubeReserved to the kubelet through nodeadm, with the cluster connection", () => {
         const config = nodeConfigOf(resources.one("aws:ec2/launchTemplate:LaunchTemplate"));
         expect(config).to.deep.equal({
             apiVersion: "node.eks.aws/v1alpha1",
             kind: "NodeConfig",
-            spec: { kubelet: { config: { maxPods: 100, kubeReserved: { memory: "1355Mi" } } } },
+            spec: {
+                cluster: { name: "calico-eks", apiServerEndpoint: "https://mock.invalid", certificateAuthority: "TU9DSy1DQQ==", cidr: "10.100.0.0/16" },
+                kubelet: { config: { maxPods: 100, kubeReserved: { memory: "1355Mi" } }, flags: ["--node-labels=calico-eks/node-group=default"] },
+            },
         });
+    });
+
+    it("runs the current EKS-optimized AL2023 AMI of the cluster's version", () => {
+        expect(resources.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId).to.equal("ami-0123456789abcdef0");
     });
 
     it("requires IMDSv2 with a hop limit of 1 on nodes", () => {
@@ -149,7 +159,7 @@ describe("CalicoEksCluster: resources and inputs", () => {
 
 describe("CalicoEksCluster: order", () => {
     let resources: Resources;
-    before(async () => ({ resources } = await deploy({ nodeGroups: [{}, { name: "batch", instanceTypes: ["c5.xlarge"], maxPods: 110 }] })));
+    before(async () => ({ resources } = await deploy({ nodeGroups: [{}, { name: "batch", instanceTypes: ["c5.xlarge"], maxPods: 110, labels: { workload: "batch" } }] })));
 
     it("removes aws-node after the cluster exists and before Calico is installed", () => {
         const removal = resources.one("pulumi-nodejs:dynamic:Resource");
@@ -167,9 +177,15 @@ describe("CalicoEksCluster: order", () => {
         }
     });
 
-    it("gives each node group its own maxPods", () => {
-        const maxPods = resources.ofType("aws:ec2/launchTemplate:LaunchTemplate").map(lt => nodeConfigOf(lt).spec.kubelet.config.maxPods);
-        expect(maxPods).to.deep.equal([100, 110]);
+    it("gives each node group its own maxPods and labels", () => {
+        const kubelets = resources.ofType("aws:ec2/launchTemplate:LaunchTemplate").map(lt => nodeConfigOf(lt).spec.kubelet);
+        expect(kubelets.map(k => k.config.maxPods)).to.deep.equal([100, 110]);
+        expect(kubelets.map(k => k.flags)).to.deep.equal([["--node-labels=calico-eks/node-group=default"], ["--node-labels=workload=batch,calico-eks/node-group=batch"]]);
+    });
+
+    it("runs a pinned AMI when one is configured", async () => {
+        const { resources } = await deploy({ nodeGroups: [{ amiId: "ami-0fedcba9876543210" }] });
+        expect(resources.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId).to.equal("ami-0fedcba9876543210");
     });
 
     it("creates CoreDNS after the first node group", () => {

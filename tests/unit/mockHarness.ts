@@ -45,7 +45,7 @@ MockMonitor.prototype.registerResource = function (req: any, callback: (err: any
 
 export const MOCK_KUBECONFIG = JSON.stringify({
     apiVersion: "v1",
-    clusters: [{ name: "mock", cluster: { server: "https://mock.invalid" } }],
+    clusters: [{ name: "mock", cluster: { server: "https://mock.invalid", "certificate-authority-data": "TU9DSy1DQQ==" } }],
     contexts: [{ name: "mock", context: { cluster: "mock", user: "mock" } }],
     "current-context": "mock",
     users: [{ name: "mock", user: { token: "mock" } }],
@@ -83,6 +83,8 @@ pulumi.runtime.setMocks(
                     return { names: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"] };
                 case "aws:ec2/getSubnet:getSubnet":
                     return { ...args.inputs, cidrBlock: `10.0.${Number(String(args.inputs.id).slice(-1))}.0/24` };
+                case "aws:ssm/getParameter:getParameter":
+                    return { ...args.inputs, value: "ami-0123456789abcdef0" };
                 case "aws:index/getRegion:getRegion":
                     return { name: "us-west-2", region: "us-west-2" };
                 case "aws:index/getCallerIdentity:getCallerIdentity":
