@@ -1,7 +1,7 @@
 /**
  * Drive calico-eks stacks from another program through the Pulumi Automation API.
  *
- *   import { openStack, secret } from "calico-eks/automation";
+ *   import { openStack, secret } from "calico-eks";   // the package's main
  *   const stack = await openStack({ stackName: "team-a", config: { clusterName: "team-a" }, providerConfig: { "aws:region": "eu-west-1" } });
  *   const result = await stack.up({ onOutput: line => log(line) });
  *
@@ -72,7 +72,7 @@ export class StackLockedError extends Error {
     constructor(stackName: string, cause: Error) {
         super(
             `stack "${stackName}" is locked by another update (${cause.message.split("\n").find(l => /lock/i.test(l))?.trim() ?? "locked"}). ` +
-                "Wait for it to finish; if it died, run `pulumi cancel` (service backends) or remove its lock with `pulumi stack export | pulumi stack import` after checking nothing runs.",
+                "Wait for it to finish. If it died: on the Pulumi Cloud backend run `pulumi cancel`; on a file or bucket backend, after making sure no update runs, delete its lock file under `.pulumi/locks/` in the backend.",
         );
         this.name = "StackLockedError";
     }
