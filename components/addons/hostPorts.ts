@@ -6,19 +6,21 @@
  * enabled add-ons bind, and reports each clash with both owners and the config key that moves one of them.
  */
 import { ADDONS } from "./definitions";
-import { AddonsConfig, HostPort } from "./types";
+import { AddonName, AddonsConfig, HostPort } from "./types";
 
 export interface PortOwner extends HostPort {
     /** Who binds it: "kubelet", "calico-typha", an add-on's title. */
     readonly owner: string;
+    /** The add-on, when an add-on binds it. */
+    readonly addon?: AddonName;
 }
 
 export interface PortClash {
     readonly port: number;
     readonly protocol: "TCP" | "UDP";
     readonly owners: PortOwner[];
-    /** Config key that moves one side, when there is one. */
-    readonly configKey?: string;
+    /** Config keys that resolve it: those that move one of the ports, else the toggle of the add-on involved. */
+    readonly configKeys: string[];
 }
 
 /** What binds host ports on every EKS node of an overlay cluster, whatever the add-ons. */
@@ -50,7 +52,7 @@ export interface HostPortPlan {
 export function hostPortPlan(config: AddonsConfig): HostPortPlan {
     const owners: PortOwner[] = [
         ...ALWAYS_ON_THE_HOST,
-        ...ADDONS.filter(a => config[a.name].enabled && a.hostNetwork).flatMap(a => a.hostPorts(config).map(p => ({ ...p, owner: a.title }))),
+        ...ADDONS.filter(a => config[a.name].enabled && a.hostNetwork).flatMap(a => a.hostPorts(config).map(p => ({ ...p, owner: a.title, addon: a.name }))),
     ];
     const byPort = new Map<string, PortOwner[]>();
     for (const owner of owners) {
@@ -59,6 +61,11 @@ export function hostPortPlan(config: AddonsConfig): HostPortPlan {
     }
     const clashes = [...byPort.values()]
         .filter(list => list.length > 1)
-        .map(list => ({ port: list[0].port, protocol: list[0].protocol, owners: list, configKey: list.find(o => o.configKey)?.configKey }));
+        .map(list => ({
+            port: list[0].port,
+            protocol: list[0].protocol,
+            owners: list,
+            configKeys: list.some(o => o.configKey) ? list.flatMap(o => (o.configKey ? [o.configKey] : [])) : list.filter(o => o.addon).map(o => `${o.addon}Enabled`),
+        }));
     return { owners: owners.sort((a, b) => a.port - b.port), clashes };
 }

@@ -51,18 +51,19 @@ function validateAddons(config: CalicoEksConfig, problems: Problems): void {
         problems.add(
             "nodeGroups[0].desiredSize",
             `${twoNode.join(" and ")} run two replicas that can never share a node (same host ports), but the node groups start with ${startingNodes} node`,
-            "start with at least 2 nodes (desiredSize), or disable those add-ons",
+            `${setCommand("nodeGroups[0].desiredSize", "2")} (and maxSize ≥ 2), or disable those add-ons`,
         );
     }
     if (addons.externalDns.enabled && addons.externalDns.domainFilters.length === 0) {
-        problems.add("externalDnsDomainFilters", "external-dns would manage records in every hosted zone it can see", "list the domains it may manage, e.g. [example.com]");
+        problems.add("externalDnsDomainFilters", "external-dns would manage records in every hosted zone it can see", `${setCommand("externalDnsDomainFilters[0]", "example.com")}: list the domains it may manage`);
     }
     for (const clash of hostPortPlan(addons).clashes) {
         const who = clash.owners.map(o => `${o.owner} (${o.purpose})`).join(" and ");
+        const [key, ...others] = clash.configKeys;
         problems.add(
-            clash.configKey ?? "hostPorts",
+            key,
             `host port ${clash.protocol}/${clash.port} is bound by both ${who} on the same node`,
-            clash.configKey ? setCommand(clash.configKey, "<a free port, see the host-port plan>") : "disable one of the add-ons",
+            (key.endsWith("Enabled") ? setCommand(key, "false") : setCommand(key, "<a free port: npm run plan lists the taken ones>")) + others.map(k => ` (or change ${k})`).join(""),
         );
     }
 }
@@ -164,7 +165,7 @@ function validateCidrs(config: CalicoEksConfig, problems: Problems): NamedRange[
                 const rank = (r: NamedRange) => ["teams", "ipPools", "serviceCidr", "vpcCidr"].findIndex(prefix => r.key.startsWith(prefix));
                 // Between equals, the later entry is the one just added.
                 const [a, b] = rank(ranges[i]) < rank(ranges[j]) ? [ranges[i], ranges[j]] : [ranges[j], ranges[i]];
-                problems.add(a.key, `${formatCidr(a.cidr)} (${a.what}) overlaps ${formatCidr(b.cidr)} (${b.what}, ${b.key})`, `choose a range that overlaps nothing else, e.g. ${suggestFreeRange(ranges)}`);
+                problems.add(a.key, `${formatCidr(a.cidr)} (${a.what}) overlaps ${formatCidr(b.cidr)} (${b.what}, ${b.key})`, setCommand(a.key, suggestFreeRange(ranges, a.cidr.prefix)));
             }
         }
     }
@@ -233,7 +234,7 @@ function validateBlockSize(key: string, blockSize: number, ranges: NamedRange[],
     }
     const range = ranges.find(r => r.key === `${key}.cidr`);
     if (range && blockSize < range.cidr.prefix) {
-        problems.add(`${key}.blockSize`, `a /${blockSize} block is larger than its pool ${formatCidr(range.cidr)}`, `use a blockSize of at least ${range.cidr.prefix}, or a larger cidr`);
+        problems.add(`${key}.blockSize`, `a /${blockSize} block is larger than its pool ${formatCidr(range.cidr)}`, `${setCommand(`${key}.blockSize`, String(Math.max(range.cidr.prefix, 26)))}, or give the pool a larger cidr`);
     }
 }
 
@@ -312,13 +313,15 @@ function validateCapacity(config: CalicoEksConfig, problems: Problems): void {
     }
 }
 
-/** A /16 in 172.16.0.0/12 that none of the given ranges touches, to suggest in overlap messages. */
-function suggestFreeRange(ranges: NamedRange[]): string {
-    for (let second = 16; second < 32; second++) {
-        const candidate = parseCidr(`172.${second}.0.0/16`);
+/** A range of the given size in 172.16.0.0/12 that none of the given ranges touches, for overlap fixes. */
+function suggestFreeRange(ranges: NamedRange[], prefix: number): string {
+    const space = parseCidr("172.16.0.0/12");
+    const size = 2 ** (32 - Math.max(prefix, space.prefix));
+    for (let network = space.network; network < space.network + 2 ** 20 && network - space.network < 4096 * size; network += size) {
+        const candidate = { network, prefix: Math.max(prefix, space.prefix) };
         if (!ranges.some(r => overlaps(r.cidr, candidate))) {
             return formatCidr(candidate);
         }
     }
-    return "an unused private range";
+    return "<an unused private range>";
 }

@@ -53,12 +53,17 @@ describe("host-port plan", () => {
             const problem = problemsOf(raw).find(p => p.key === key);
             expect(problem, JSON.stringify(problemsOf(raw))).to.not.equal(undefined);
             expect(problem!.message).to.match(message);
-            expect(problem!.fix).to.have.length.greaterThan(5);
+            expect(problem!.fix).to.match(/^pulumi config set /);
         });
     }
 
     it("allows one starting node when no add-on needs two", () => {
         expect(problemsOf({ nodeGroups: [{ minSize: 1, desiredSize: 1 }], loadBalancerControllerEnabled: false, metricsServerEnabled: false })).to.deep.equal([]);
+    });
+
+    it("names every key that would resolve a clash", () => {
+        const problem = problemsOf({ loadBalancerControllerWebhookPort: 4443 }).find(p => p.key === "loadBalancerControllerWebhookPort")!;
+        expect(problem.fix).to.equal("pulumi config set 'loadBalancerControllerWebhookPort' <a free port: npm run plan lists the taken ones> (or change metricsServerPort)");
     });
 
     it("does not count a disabled add-on's ports", () => {

@@ -75,6 +75,7 @@ describe("config: bad input is rejected with the key and the fix", () => {
         ["service CIDR outside private ranges", { serviceCidr: "100.64.0.0/16" }, "serviceCidr", /inside 10\.0\.0\.0\/8/],
         ["unparseable pool CIDR", pool({ cidr: "172.16.0.0/16x" }), "ipPools[0].cidr", /not an IPv4 CIDR/],
         ["pool overlapping the VPC", pool({ cidr: "192.168.128.0/17" }), "ipPools[0].cidr", /overlaps 192\.168\.0\.0\/16 \(the VPC, vpcCidr\)/],
+        ["a /20 pool overlapping the default pool", { ipPools: [{}, { name: "b", cidr: "172.16.16.0/20" }] }, "ipPools[1].cidr", /overlaps 172\.16\.0\.0\/16/],
         ["pool overlapping the service CIDR", pool({ cidr: "10.0.0.0/8" }), "ipPools[0].cidr", /overlaps 10\.100\.0\.0\/16 \(the service CIDR/],
         ["pools overlapping each other", { ipPools: [{ cidr: "172.16.0.0/16" }, { name: "b", cidr: "172.16.128.0/17" }] }, "ipPools[1].cidr", /overlaps 172\.16\.0\.0\/16 \(pool "default-ipv4-ippool"/],
         ["service CIDR overlapping the VPC", { serviceCidr: "192.168.0.0/20" }, "serviceCidr", /overlaps 192\.168\.0\.0\/16 \(the VPC/],
@@ -130,6 +131,8 @@ describe("config: bad input is rejected with the key and the fix", () => {
             expect(problem, `problems were: ${JSON.stringify(problems)}`).to.not.equal(undefined);
             expect(problem!.message).to.match(message);
             expect(problem!.fix, "every problem says how to fix it").to.have.length.greaterThan(5);
+            // A fix is a command on the key, or says what to do with it.
+            expect(problem!.fix, problem!.fix).to.match(/pulumi config|remove|list|use|set|give|merge|rename|make|choose|write|start|disable/i);
         });
     }
 
@@ -179,4 +182,18 @@ describe("config: teams", () => {
             expect(problem!.message).to.match(message);
         });
     }
+});
+
+describe("config: fixes are commands that work", () => {
+    it("suggests a free range of the same size for an overlapping pool", () => {
+        const problem = problemsOf({ ipPools: [{}, { name: "b", cidr: "172.16.16.0/20" }] }).find(p => p.key === "ipPools[1].cidr")!;
+        expect(problem.fix).to.equal("pulumi config set --path 'ipPools[1].cidr' 172.17.0.0/20");
+        // Applying the fix makes the config valid.
+        expect(problemsOf({ ipPools: [{}, { name: "b", cidr: "172.17.0.0/20" }] })).to.deep.equal([]);
+    });
+
+    it("suggests a block size that fits the pool", () => {
+        const problem = problemsOf({ ipPools: [{ cidr: "172.16.0.0/24", blockSize: 22 }] }).find(p => p.key === "ipPools[0].blockSize")!;
+        expect(problem.fix).to.match(/^pulumi config set --path 'ipPools\[0\]\.blockSize' 26, or give the pool a larger cidr$/);
+    });
 });
