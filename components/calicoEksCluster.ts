@@ -77,6 +77,11 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
             inCluster,
         );
 
+        if (!config.nodeAccess.requireImdsv2) {
+            // The hop limit applies to IMDSv2 tokens only: with IMDSv1 allowed, overlay pods can read the node
+            // role's credentials again.
+            pulumi.log.warn("requireImdsv2 is false: overlay pods can reach the node role's credentials through IMDSv1", this);
+        }
         const nodeRole = new NodeRole(`${name}-node`, { parent: this });
         this.nodeGroups = config.nodeGroups.map(
             group =>

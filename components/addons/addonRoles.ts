@@ -7,9 +7,13 @@ import { IrsaRole } from "./irsaRole";
 import { AddonName, AddonsConfig } from "./types";
 
 export interface AddonRolesArgs {
+    /** Which add-ons are enabled: only those get a role. */
     readonly config: AddonsConfig;
+    /** Cluster name, for policies scoped to this cluster (cluster-autoscaler). */
     readonly clusterName: string;
+    /** ARN of the cluster's IAM OIDC provider. */
     readonly oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL (with or without https://). */
     readonly oidcProviderUrl: pulumi.Input<string>;
 }
 

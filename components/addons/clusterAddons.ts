@@ -14,9 +14,13 @@ import { AddonName, AddonsConfig } from "./types";
 export interface ClusterAddonsArgs {
     /** Which add-ons, which versions, which settings. */
     readonly config: AddonsConfig;
+    /** EKS cluster name (load balancer controller, external-dns owner ID, autoscaler discovery). */
     readonly clusterName: pulumi.Input<string>;
+    /** AWS region of the cluster. */
     readonly region: pulumi.Input<string>;
+    /** VPC of the cluster (the load balancer controller cannot discover it from IMDS at hop limit 1). */
     readonly vpcId: pulumi.Input<string>;
+    /** Kubernetes minor version (cluster-autoscaler's image follows it). */
     readonly kubernetesVersion: string;
     /** IRSA role ARN by add-on (see AddonRoles); an add-on without one gets no role annotation. */
     readonly roleArns?: Partial<Record<AddonName, pulumi.Input<string>>>;

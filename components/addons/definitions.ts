@@ -192,10 +192,6 @@ export const ADDONS: readonly AddonDefinition[] = [
     },
 ];
 
-export function addonDefinition(name: AddonName): AddonDefinition {
-    return ADDONS.find(a => a.name === name)!;
-}
-
 type AddonDefaults = { [K in AddonName as `${K}Enabled`]: boolean } & { [K in AddonName as `${K}Version`]: string } & {
     loadBalancerControllerWebhookPort: number;
     metricsServerPort: number;

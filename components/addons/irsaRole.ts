@@ -7,10 +7,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface IrsaRoleArgs {
+    /** ARN of the cluster's IAM OIDC provider (the trusted federated principal). */
     readonly oidcProviderArn: pulumi.Input<string>;
-    /** Issuer without scheme, e.g. oidc.eks.us-west-2.amazonaws.com/id/ABC. */
+    /** The OIDC issuer, with or without https://, e.g. oidc.eks.us-west-2.amazonaws.com/id/ABC. */
     readonly oidcProviderUrl: pulumi.Input<string>;
+    /** Namespace of the service account that may assume the role. */
     readonly namespace: string;
+    /** Name of that service account. */
     readonly serviceAccount: string;
     /** Inline policy document. */
     readonly policy?: object;

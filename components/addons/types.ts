@@ -35,8 +35,11 @@ export interface AddonsConfig {
 
 /** What a definition's values are computed from. */
 export interface AddonValuesContext {
+    /** EKS cluster name (resolved). */
     readonly clusterName: unknown;
+    /** AWS region (resolved). */
     readonly region: unknown;
+    /** VPC ID (resolved). */
     readonly vpcId: unknown;
     /** ARN of the add-on's IRSA role, when it has one. */
     readonly roleArn?: unknown;

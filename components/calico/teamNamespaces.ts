@@ -11,6 +11,7 @@ import { childOptions } from "../childOptions";
 import { teamPoolName } from "./installationValues";
 
 export interface TeamNamespacesArgs {
+    /** The teams whose namespaces to create. */
     readonly teams: readonly TeamConfig[];
 }
 

@@ -12,6 +12,7 @@ import { ControlPlaneConfig } from "../config/types";
 export interface ControlPlaneArgs {
     /** Name, version, service CIDR and endpoint access. */
     readonly controlPlane: ControlPlaneConfig;
+    /** VPC the control plane's ENIs live in. */
     readonly vpcId: pulumi.Input<string>;
     /** Subnets the control plane's ENIs and the nodes use. */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -57,13 +58,13 @@ export class ControlPlane extends pulumi.ComponentResource {
                 kubeProxyAddonOptions: { enabled: true },
                 // CoreDNS needs nodes; CalicoEksCluster adds it after the first node group.
                 corednsAddonOptions: { enabled: false },
-                nodeAssociatePublicIpAddress: false,
             },
             { parent: this },
         );
         // The name is ours (set above); taking it through an output of the cluster makes everything that
         // uses it wait for the cluster to exist.
-        this.clusterName = this.cluster.kubeconfigJson.apply(() => cp.clusterName);
+        // (The kubeconfig is secret; the name is not.)
+        this.clusterName = pulumi.unsecret(this.cluster.kubeconfigJson.apply(() => cp.clusterName));
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
         this.oidcProviderArn = this.cluster.oidcProviderArn;
         this.oidcProviderUrl = this.cluster.oidcProviderUrl;

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface CoreDnsArgs {
+    /** The EKS cluster to add CoreDNS to. */
     readonly clusterName: pulumi.Input<string>;
     /** Add-on version; default the one EKS recommends for the cluster version. */
     readonly version?: pulumi.Input<string>;

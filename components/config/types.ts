@@ -30,8 +30,11 @@ export interface NodeGroupConfig {
     readonly name: string;
     /** EC2 instance types; the first is the primary. */
     readonly instanceTypes: string[];
+    /** Fewest nodes (the autoscaler's floor). */
     readonly minSize: number;
+    /** Nodes at creation; afterwards the cluster autoscaler owns it (changes are ignored). */
     readonly desiredSize: number;
+    /** Most nodes; the pools must have addresses for all of them. */
     readonly maxSize: number;
     /** Pods the kubelet admits per node (1–250); the overlay frees this from the ENI limit. */
     readonly maxPods: number;

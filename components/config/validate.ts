@@ -68,7 +68,8 @@ function validateAddons(config: CalicoEksConfig, problems: Problems): void {
     }
 }
 
-function validateControlPlane({ controlPlane }: CalicoEksConfig, problems: Problems): void {
+function validateControlPlane(config: CalicoEksConfig, problems: Problems): void {
+    const { controlPlane } = config;
     if (!CLUSTER_NAME.test(controlPlane.clusterName)) {
         problems.add(
             "clusterName",
@@ -82,6 +83,9 @@ function validateControlPlane({ controlPlane }: CalicoEksConfig, problems: Probl
             `"${controlPlane.kubernetesVersion}" is not a Kubernetes minor version EKS supports (${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`,
             setCommand("kubernetesVersion", SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.length - 2]),
         );
+    }
+    if (!/^v\d+\.\d+\.\d+$/.test(config.calico.version)) {
+        problems.add("calicoVersion", `"${config.calico.version}" is not a Calico release like v3.31.2 (an empty version would install whatever is newest)`, setCommand("calicoVersion", "v3.31.2"));
     }
     if (!controlPlane.endpointPublicAccess && !controlPlane.endpointPrivateAccess) {
         problems.add("endpointPublicAccess", "the API endpoint would be reachable from nowhere", setCommand("endpointPrivateAccess", "true"));

@@ -182,3 +182,19 @@ describe("add-on releases", () => {
         });
     });
 });
+
+describe("IrsaRole", () => {
+    it("trusts the issuer without its scheme, for exactly one service account", async () => {
+        const { IrsaRole } = await import("../../components/addons/irsaRole");
+        const { resources } = await runProgram(
+            () => new IrsaRole("irsa", { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/x", oidcProviderUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC", namespace: "kube-system", serviceAccount: "sa", managedPolicyArns: ["arn:aws:iam::aws:policy/P"] }),
+        );
+        const trust = JSON.parse(resources.one("aws:iam/role:Role", "irsa").inputs.assumeRolePolicy);
+        expect(trust.Statement[0].Condition.StringEquals).to.deep.equal({
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:kube-system:sa",
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com",
+        });
+        expect(resources.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn).to.equal("arn:aws:iam::aws:policy/P");
+        expect(resources.ofType("aws:iam/rolePolicy:RolePolicy")).to.have.length(0);
+    });
+});

@@ -142,6 +142,7 @@ describe("CalicoEksCluster: resources and inputs", () => {
 
     it("exports every output", async () => {
         expect(await valueOf(outputs.clusterName)).to.equal("calico-eks");
+        expect(await pulumi.isSecret(outputs.clusterName)).to.equal(false);
         expect(await valueOf(outputs.kubeconfig)).to.equal(MOCK_KUBECONFIG);
         expect(await pulumi.isSecret(outputs.kubeconfig)).to.equal(true);
         expect(await valueOf(outputs.vpcId)).to.equal(`${resources.one("aws:ec2/vpc:Vpc").name}-id`);
