@@ -1,16 +1,44 @@
 /**
- * The in-cluster half of CalicoEksCluster that a plain API server can host with the real engine: config
- * validation (the same resolveConfig as `pulumi up`) and the aws-node removal. The cluster's kubeconfig
- * comes from the `test:kubeconfig` secret.
+ * The in-cluster half of CalicoEksCluster, which a plain API server can host with the real engine: the same
+ * config validation as `pulumi up`, then CalicoNetworking (aws-node removal, the tigera-operator release with
+ * the pools, team namespaces) and ClusterAddons (the add-on releases), from the test charts. The cluster's
+ * kubeconfig comes from the `test:kubeconfig` secret. AWS-only inputs (region, VPC, roles) are fixed values.
  */
+import * as path from "path";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsNodeRemoval } from "../../components/cluster/awsNodeRemoval";
+import { ClusterAddons } from "../../components/addons/clusterAddons";
+import { CalicoNetworking } from "../../components/calico/calicoNetworking";
 import { resolveConfig } from "../../components/config/resolve";
 import { stackConfig } from "../../components/program";
+import { repoRoot } from "../support/calicoCrds";
+
+/** The stand-in charts (see charts/README.md), as a local chart source. */
+export const TEST_CHARTS = path.join(repoRoot(), "tests", "integration", "charts");
 
 export async function inClusterProgram() {
     const config = resolveConfig(stackConfig());
     const kubeconfig = new pulumi.Config("test").requireSecret("kubeconfig");
-    const removal = new AwsNodeRemoval("aws-node-removal", { kubeconfig });
-    return { removedOnLastRun: removal.removedOnLastRun, podCidrs: config.ipPools.map(p => p.cidr) };
+    const provider = new k8s.Provider("local", { kubeconfig });
+    const calico = new CalicoNetworking(
+        "calico",
+        { kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: TEST_CHARTS },
+        { provider },
+    );
+    new ClusterAddons(
+        "addons",
+        {
+            config: config.addons,
+            clusterName: config.controlPlane.clusterName,
+            region: "us-west-2",
+            vpcId: "vpc-0123456789abcdef0",
+            kubernetesVersion: config.controlPlane.kubernetesVersion,
+            roleArns: { loadBalancerController: "arn:aws:iam::123456789012:role/test-lbc" },
+            chartSource: TEST_CHARTS,
+            // No kubelet here: no pod ever becomes ready, so the add-ons cannot be waited for.
+            waitForReady: false,
+        },
+        { provider, dependsOn: calico.readyForNodes },
+    );
+    return { removedOnLastRun: calico.awsNodeRemoval.removedOnLastRun, podCidrs: config.ipPools.map(p => p.cidr) };
 }
