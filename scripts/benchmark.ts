@@ -1,7 +1,8 @@
 /**
  * Prints how long the real-engine path takes on this machine: the toolchain build (warm always; cold with
  * --cold, which rebuilds everything from an empty Go build cache and takes a quarter of an hour on 2 cores),
- * then `up`, a no-change `up` and `destroy` of the in-cluster program against a local API server.
+ * then `up`, a no-change `up` and `destroy` of the in-cluster program (aws-node removal, Calico and add-on
+ * releases from the test charts) against a local API server.
  * Figures only; nothing here asserts a time.
  *
  *   npm run benchmark [-- --cold]
@@ -12,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { repoRoot } from "../tests/support/calicoCrds";
 import { AWS_NODE_DAEMONSET, DAEMONSETS_PATH, engineStack, engineWorkDir } from "../tests/integration/engineStack";
-import { startLocalCluster } from "../tests/integration/localCluster";
+import { loadCalicoCrds, startLocalCluster } from "../tests/integration/localCluster";
 
 async function seconds<T>(label: string, work: () => Promise<T> | T): Promise<T> {
     const start = process.hrtime.bigint();
@@ -41,11 +42,12 @@ async function main(): Promise<void> {
     }
     const bin = await seconds("toolchain build, warm", () => buildToolchain());
     const cluster = await seconds("start etcd + kube-apiserver", () => startLocalCluster(bin));
+    await seconds("load the Calico CRDs", () => loadCalicoCrds(cluster));
     const workDir = engineWorkDir();
     try {
         await cluster.request("POST", DAEMONSETS_PATH, AWS_NODE_DAEMONSET);
         const stack = await engineStack(bin, workDir, cluster.kubeconfig, "benchmark");
-        await seconds("up (removes aws-node)", () => stack.up());
+        await seconds("up (aws-node, Calico, add-ons)", () => stack.up());
         await seconds("up, no changes", () => stack.up());
         await seconds("preview --expect-no-changes", () => stack.preview({ expectNoChanges: true }));
         await seconds("destroy", () => stack.destroy());

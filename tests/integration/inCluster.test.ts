@@ -6,16 +6,14 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import * as automation from "@pulumi/pulumi/automation";
 import { installationSpec, installationValues } from "../../components/calico/installationValues";
 import { resolveConfig } from "../../components/config/resolve";
-import { allCalicoCrdFiles } from "../support/calicoCrds";
 import { stackFileConfig } from "../../automation/stackFiles";
 import { AWS_NODE_DAEMONSET, AWS_NODE_PATH, DAEMONSETS_PATH, engineEnv, engineStack, engineWorkDir } from "./engineStack";
 import { inClusterProgram } from "./inClusterProgram";
 import { openStack, secret } from "../../automation/index";
-import { LocalCluster, startLocalCluster } from "./localCluster";
+import { LocalCluster, loadCalicoCrds, startLocalCluster } from "./localCluster";
 import { toolchainBin } from "./toolchain";
 
 describe("in-cluster half against a real API server and the real Pulumi engine", function () {
@@ -48,15 +46,7 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
     describe("the API server validates the Installation with the real Calico CRDs", () => {
         before(async function () {
             this.timeout(120_000);
-            for (const file of allCalicoCrdFiles()) {
-                const crd = yaml.load(fs.readFileSync(file, "utf8")) as any;
-                const created = await cluster.request("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
-                expect(created.status, `${path.basename(file)}: ${created.body}`).to.equal(201);
-            }
-            const established = async () => JSON.parse((await cluster.request("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/installations.operator.tigera.io")).body).status?.conditions?.some((c: any) => c.type === "Established" && c.status === "True");
-            for (let i = 0; i < 120 && !(await established()); i++) {
-                await new Promise(r => setTimeout(r, 250));
-            }
+            await loadCalicoCrds(cluster);
         });
 
         it("accepts the Installation the tigera-operator chart renders from our values", async () => {

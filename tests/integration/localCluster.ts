@@ -9,7 +9,9 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import * as yaml from "js-yaml";
 import { kubeRequest, KubeResponse } from "../../components/cluster/kubeClient";
+import { allCalicoCrdFiles } from "../support/calicoCrds";
 
 export interface LocalCluster {
     /** Kubeconfig (JSON text) with a cluster-admin token. */
@@ -107,4 +109,19 @@ export async function startLocalCluster(bin: string): Promise<LocalCluster> {
         await stop();
         throw new Error(`${(err as Error).message}\n${logs}`);
     }
+}
+
+/** Loads the real Calico v3.31.2 CRDs (from shared/reference) and waits until the Installation kind is served. */
+export async function loadCalicoCrds(cluster: LocalCluster): Promise<void> {
+    for (const file of allCalicoCrdFiles()) {
+        const crd = yaml.load(fs.readFileSync(file, "utf8")) as object;
+        const created = await cluster.request("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+        if (created.status !== 201) {
+            throw new Error(`${path.basename(file)}: HTTP ${created.status}: ${created.body}`);
+        }
+    }
+    await waitFor("Installation CRD", 60_000, async () => {
+        const crd = JSON.parse((await cluster.request("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/installations.operator.tigera.io")).body);
+        return crd.status?.conditions?.some((c: any) => c.type === "Established" && c.status === "True") ?? false;
+    });
 }
