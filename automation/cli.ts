@@ -4,7 +4,7 @@
  * otherwise), so none needs a Pulumi account; `plan` needs neither the cloud nor the Pulumi CLI.
  */
 import { ConfigValidationError } from "../components/config/problems";
-import { openStack, validateStackConfig } from "./index";
+import { CalicoEksStack, openStack, validateStackConfig } from "./index";
 import { renderPlan } from "./plan";
 import { stackNames } from "./stackFiles";
 
@@ -14,6 +14,17 @@ function option(args: string[], name: string): string | undefined {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : args.find(a => a.startsWith(`--${name}=`))?.split("=")[1];
 }
+
+const onOutput = (line: string) => process.stdout.write(line);
+
+/** The stack operations, by command. */
+const OPERATIONS: Record<string, (stack: CalicoEksStack) => Promise<unknown>> = {
+    up: stack => stack.up({ onOutput }),
+    preview: stack => stack.preview({ onOutput }),
+    refresh: stack => stack.refresh({ onOutput }),
+    destroy: stack => stack.destroy({ onOutput }),
+    outputs: async stack => console.log(JSON.stringify(await stack.outputs(), null, 2)),
+};
 
 export async function main(argv: string[]): Promise<number> {
     const [command, ...args] = argv;
@@ -28,28 +39,12 @@ export async function main(argv: string[]): Promise<number> {
             console.log(renderPlan(stackName, validateStackConfig({ stackName, workDir })));
             return 0;
         }
-        const stack = await openStack({ stackName, workDir, pulumiPath: option(args, "pulumi") });
-        const onOutput = (line: string) => process.stdout.write(line);
-        switch (command) {
-            case "up":
-                await stack.up({ onOutput });
-                break;
-            case "preview":
-                await stack.preview({ onOutput });
-                break;
-            case "refresh":
-                await stack.refresh({ onOutput });
-                break;
-            case "destroy":
-                await stack.destroy({ onOutput });
-                break;
-            case "outputs":
-                console.log(JSON.stringify(await stack.outputs(), null, 2));
-                break;
-            default:
-                console.error(USAGE);
-                return 2;
+        const operation = OPERATIONS[command];
+        if (!operation) {
+            console.error(USAGE);
+            return 2;
         }
+        await operation(await openStack({ stackName, workDir, pulumiPath: option(args, "pulumi") }));
         return 0;
     } catch (err) {
         console.error(err instanceof ConfigValidationError ? err.message : String((err as Error).message ?? err));

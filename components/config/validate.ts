@@ -183,12 +183,7 @@ function validatePools(config: CalicoEksConfig, ranges: NamedRange[], problems: 
     const seen = new Set<string>();
     config.ipPools.forEach((pool, i) => {
         const key = `ipPools[${i}]`;
-        if (!DNS_LABEL.test(pool.name) || pool.name.length > 63) {
-            problems.add(`${key}.name`, `"${pool.name}" is not a valid pool name (lower-case letters, digits and '-')`, setCommand(`${key}.name`, `pool-${i}`));
-        } else if (seen.has(pool.name)) {
-            problems.add(`${key}.name`, `pool name "${pool.name}" is used twice`, "give every pool its own name");
-        }
-        seen.add(pool.name);
+        validateName(`${key}.name`, pool.name, { what: "pool", maxLength: 63, example: `pool-${i}` }, seen, problems);
         validateBlockSize(key, pool.blockSize, ranges, problems);
         if (!pool.nodeSelector) {
             problems.add(`${key}.nodeSelector`, "an empty node selector matches no node", setCommand(`${key}.nodeSelector`, "'all()'"));
@@ -205,14 +200,9 @@ function validateTeams(config: CalicoEksConfig, ranges: NamedRange[], problems: 
     const poolNames = new Set(config.ipPools.map(p => p.name));
     config.teams.forEach((team, i) => {
         const key = `teams[${i}]`;
-        if (!DNS_LABEL.test(team.name) || team.name.length > 40) {
-            problems.add(`${key}.name`, `"${team.name}" is not a valid team name (up to 40 lower-case letters, digits and '-')`, setCommand(`${key}.name`, "payments"));
-        } else if (teamNames.has(team.name)) {
-            problems.add(`${key}.name`, `team "${team.name}" is declared twice`, "merge the two entries or rename one");
-        } else if (poolNames.has(`${team.name}-pool`)) {
+        if (validateName(`${key}.name`, team.name, { what: "team", maxLength: 40, example: "payments" }, teamNames, problems) && poolNames.has(`${team.name}-pool`)) {
             problems.add(`${key}.name`, `the team's pool "${team.name}-pool" has the name of an entry in ipPools`, "rename the team or the pool");
         }
-        teamNames.add(team.name);
         if (team.namespaces.length === 0) {
             problems.add(`${key}.namespaces`, `team "${team.name}" has no namespace`, "list at least one namespace");
         }
@@ -229,6 +219,23 @@ function validateTeams(config: CalicoEksConfig, ranges: NamedRange[], problems: 
         });
         validateBlockSize(key, team.blockSize, ranges, problems);
     });
+}
+
+/**
+ * A name that becomes a Kubernetes or AWS object name: a DNS label of at most `maxLength` characters, unique
+ * among `seen` (to which it is added). Returns whether it passed.
+ */
+function validateName(key: string, name: string, rule: { what: string; maxLength: number; example: string }, seen: Set<string>, problems: Problems): boolean {
+    if (!DNS_LABEL.test(name) || name.length > rule.maxLength) {
+        problems.add(key, `"${name}" is not a valid ${rule.what} name (up to ${rule.maxLength} lower-case letters, digits and '-')`, setCommand(key, rule.example));
+        return false;
+    }
+    if (seen.has(name)) {
+        problems.add(key, `${rule.what} name "${name}" is used twice`, `give every ${rule.what} its own name`);
+        return false;
+    }
+    seen.add(name);
+    return true;
 }
 
 /** A pool's (or team's) block size: within Calico's range and no larger than the pool at `<key>.cidr`. */
@@ -249,12 +256,7 @@ function validateNodeGroups(config: CalicoEksConfig, problems: Problems): void {
     const seen = new Set<string>();
     config.nodeGroups.forEach((group, i) => {
         const key = `nodeGroups[${i}]`;
-        if (!DNS_LABEL.test(group.name) || group.name.length > 40) {
-            problems.add(`${key}.name`, `"${group.name}" is not a valid node group name (up to 40 lower-case letters, digits and '-')`, setCommand(`${key}.name`, `group-${i}`));
-        } else if (seen.has(group.name)) {
-            problems.add(`${key}.name`, `node group name "${group.name}" is used twice`, "give every node group its own name");
-        }
-        seen.add(group.name);
+        validateName(`${key}.name`, group.name, { what: "node group", maxLength: 40, example: `group-${i}` }, seen, problems);
         if (group.instanceTypes.length === 0 || group.instanceTypes.some(t => !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t))) {
             problems.add(`${key}.instanceTypes`, `expected one or more EC2 instance types, got ${JSON.stringify(group.instanceTypes)}`, "list instance types like [m5.large]");
         }

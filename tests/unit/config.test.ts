@@ -166,7 +166,7 @@ describe("config: teams", () => {
         ["team pool overlapping the service CIDR", team({ cidr: "10.100.0.0/20" }), "teams[0].cidr", /\(the service CIDR, serviceCidr\)/],
         ["team pools overlapping each other", { teams: [team({}).teams[0], { name: "search", namespaces: ["search"], cidr: "172.20.8.0/21" }] }, "teams[1].cidr", /overlaps 172\.20\.0\.0\/20 \(team "payments"/],
         ["unparseable team CIDR", team({ cidr: "172.20.0.0" }), "teams[0].cidr", /not an IPv4 CIDR/],
-        ["duplicate team names", { teams: [team({}).teams[0], { name: "payments", namespaces: ["other"], cidr: "172.21.0.0/20" }] }, "teams[1].name", /declared twice/],
+        ["duplicate team names", { teams: [team({}).teams[0], { name: "payments", namespaces: ["other"], cidr: "172.21.0.0/20" }] }, "teams[1].name", /team name "payments" is used twice/],
         ["a namespace given to two teams", { teams: [team({}).teams[0], { name: "search", namespaces: ["payments-api"], cidr: "172.21.0.0/20" }] }, "teams[1].namespaces[0]", /already given to team "payments"/],
         ["an invalid namespace name", team({ namespaces: ["Payments_API"] }), "teams[0].namespaces[0]", /not a valid namespace name/],
         ["a reserved namespace", team({ namespaces: ["kube-system"] }), "teams[0].namespaces[0]", /belongs to the cluster/],
