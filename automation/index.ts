@@ -78,6 +78,14 @@ export class StackLockedError extends Error {
     }
 }
 
+function findOnPath(command: string): string | undefined {
+    return (process.env.PATH ?? "")
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map(dir => path.join(dir, command))
+        .find(candidate => fs.existsSync(candidate));
+}
+
 /** Merges the stack file's config with the requested one and validates it; throws ConfigValidationError. */
 export function validateStackConfig(options: Pick<CalicoEksStackOptions, "stackName" | "config" | "workDir">): CalicoEksConfig {
     const fromFile = stackFileConfig(options.stackName, options.workDir ?? projectDir()).project;
@@ -100,9 +108,15 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         ...(options.allowPluginDownload ? {} : { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" }),
         ...options.envVars,
     };
-    const pulumiCommand = options.pulumiPath
-        ? await automation.PulumiCommand.get({ root: path.dirname(path.dirname(path.resolve(options.pulumiPath))), skipVersionCheck: false })
-        : undefined;
+    const pulumiPath = options.pulumiPath ?? findOnPath("pulumi");
+    if (!pulumiPath || !fs.existsSync(pulumiPath)) {
+        throw new Error(
+            `The Pulumi CLI was not found ${options.pulumiPath ? `at ${options.pulumiPath}` : "on PATH"}. Install it and put it on PATH, or pass pulumiPath ` +
+                "(--pulumi <path> for the npm commands); tools/toolchain/build.sh builds one from source. It is never downloaded.",
+        );
+    }
+    // PulumiCommand expects <root>/bin/pulumi.
+    const pulumiCommand = await automation.PulumiCommand.get({ root: path.dirname(path.dirname(path.resolve(pulumiPath))) });
     const stack = await automation.LocalWorkspace.createOrSelectStack(
         { stackName: options.stackName, projectName: CONFIG_NAMESPACE, program: options.program ?? (async () => calicoEksProgram()) },
         { workDir, envVars, pulumiCommand, secretsProvider: "passphrase" },

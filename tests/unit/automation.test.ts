@@ -24,6 +24,22 @@ describe("automation module", () => {
         expect((error as Error).message).to.include("calico-eks:ipPools[0].encapsulation: IPIP encapsulation needs BGP");
     });
 
+    it("says where the Pulumi CLI was looked for when it is missing, and downloads nothing", async () => {
+        const path = process.env.PATH;
+        process.env.PATH = "";
+        try {
+            await openStack({ stackName: "unit-no-cli" });
+            expect.fail("should have thrown");
+        } catch (err) {
+            expect((err as Error).message).to.match(/^The Pulumi CLI was not found on PATH\. .*pass pulumiPath .*never downloaded/);
+        } finally {
+            process.env.PATH = path;
+        }
+        let message = "";
+        await openStack({ stackName: "unit-no-cli", pulumiPath: "/nonexistent/bin/pulumi" }).catch(err => (message = err.message));
+        expect(message).to.match(/^The Pulumi CLI was not found at \/nonexistent\/bin\/pulumi\./);
+    });
+
     it("validates the stack file's config merged with the request", () => {
         const config = validateStackConfig({ stackName: "staging", config: { clusterName: "override" } });
         expect(config.controlPlane.clusterName).to.equal("override");
