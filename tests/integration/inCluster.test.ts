@@ -25,6 +25,8 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
         this.timeout(60 * 60_000); // a cold toolchain build takes ~16 minutes on 2 cores
         bin = toolchainBin();
         cluster = await startLocalCluster(bin);
+        // The API server itself validates every Installation against Calico's real schema.
+        await loadCalicoCrds(cluster);
         workDir = engineWorkDir();
     });
 
@@ -44,11 +46,6 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
     }
 
     describe("the API server validates the Installation with the real Calico CRDs", () => {
-        before(async function () {
-            this.timeout(120_000);
-            await loadCalicoCrds(cluster);
-        });
-
         it("accepts the Installation the tigera-operator chart renders from our values", async () => {
             const config = resolveConfig({ teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20" }] });
             const spec = installationSpec(installationValues(config.ipPools, config.teams));
