@@ -14,6 +14,7 @@ import { AWS_NODE_DAEMONSET, AWS_NODE_PATH, DAEMONSETS_PATH, engineEnv, engineSt
 import { inClusterProgram } from "./inClusterProgram";
 import { openStack, secret } from "../../automation/index";
 import { LocalCluster, loadCalicoCrds, startLocalCluster } from "./localCluster";
+import { kubeRequest } from "../../components/cluster/kubeClient";
 import { toolchainBin } from "./toolchain";
 
 describe("in-cluster half against a real API server and the real Pulumi engine", function () {
@@ -44,6 +45,19 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
         const state = await s.exportStack();
         return (state.deployment.resources ?? []).map((r: any) => r.type).filter((t: string) => t !== "pulumi:pulumi:Stack" && !t.startsWith("pulumi:providers:"));
     }
+
+    it("the aws-node removal's API client authenticates through an exec credential plugin, as EKS kubeconfigs do", async () => {
+        const config = JSON.parse(cluster.kubeconfig);
+        const token = config.users[0].user.token;
+        // Stands in for `aws eks get-token`: prints an ExecCredential, here with the test token.
+        const credential = JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1beta1", kind: "ExecCredential", status: { token } });
+        config.users[0].user = {
+            exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: process.execPath, args: ["-e", `process.stdout.write(process.env.CREDENTIAL)`], env: [{ name: "CREDENTIAL", value: credential }] },
+        };
+        expect((await kubeRequest(JSON.stringify(config), "GET", "/api/v1/namespaces/kube-system")).status).to.equal(200);
+        config.users[0].user.exec.env[0].value = JSON.stringify({ status: { token: "wrong" } });
+        expect((await kubeRequest(JSON.stringify(config), "GET", "/api/v1/namespaces/kube-system")).status).to.equal(401);
+    });
 
     describe("the API server validates the Installation with the real Calico CRDs", () => {
         it("accepts the Installation the tigera-operator chart renders from our values", async () => {
