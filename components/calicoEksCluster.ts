@@ -57,7 +57,9 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
         const { config } = args;
         const clusterName = config.controlPlane.clusterName;
 
-        this.network = new VpcNetwork(`${name}-network`, { network: config.network, clusterName }, { parent: this });
+        // What the whole cluster waits for, its first resources wait for (the rest follow them).
+        const first = { parent: this, dependsOn: opts?.dependsOn };
+        this.network = new VpcNetwork(`${name}-network`, { network: config.network, clusterName }, first);
 
         this.controlPlane = new ControlPlane(
             name,
@@ -67,7 +69,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 privateSubnetIds: this.network.privateSubnetIds,
                 publicSubnetIds: this.network.publicSubnetIds,
             },
-            { parent: this },
+            first,
         );
         const inCluster = { parent: this, provider: this.controlPlane.provider, deletedWith: this.controlPlane.cluster };
 

@@ -8,6 +8,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ControlPlaneConfig } from "../config/types";
+import { childOptions } from "../childOptions";
 
 export interface ControlPlaneArgs {
     /** Name, version, service CIDR and endpoint access. */
@@ -59,7 +60,7 @@ export class ControlPlane extends pulumi.ComponentResource {
                 // CoreDNS needs nodes; CalicoEksCluster adds it after the first node group.
                 corednsAddonOptions: { enabled: false },
             },
-            { parent: this },
+            childOptions(this, opts),
         );
         // The name is ours (set above); taking it through an output of the cluster makes everything that
         // uses it wait for the cluster to exist.

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkConfig } from "../config/types";
 import { planSubnets } from "../net/subnetPlan";
+import { childOptions } from "../childOptions";
 
 export interface VpcNetworkArgs {
     /** The network part of the stack config. */
@@ -35,7 +36,7 @@ export class VpcNetwork extends pulumi.ComponentResource {
                 network.existingPrivateSubnetIds.map(id => aws.ec2.getSubnetOutput({ id }, { parent: this }).cidrBlock),
             );
         } else {
-            const created = this.createVpc(name, args);
+            const created = this.createVpc(name, args, opts);
             this.vpcId = created.vpc.id;
             this.vpcCidr = created.vpc.cidrBlock;
             this.publicSubnetIds = pulumi.all(created.publicSubnets.map(s => s.id));
@@ -51,8 +52,8 @@ export class VpcNetwork extends pulumi.ComponentResource {
         });
     }
 
-    private createVpc(name: string, { network, clusterName }: VpcNetworkArgs) {
-        const opts = { parent: this };
+    private createVpc(name: string, { network, clusterName }: VpcNetworkArgs, componentOpts?: pulumi.ComponentResourceOptions) {
+        const opts = childOptions(this, componentOpts);
         const azCount = network.availabilityZones.length || network.availabilityZoneCount;
         const azNames: pulumi.Output<string[]> = network.availabilityZones.length
             ? pulumi.output(network.availabilityZones)

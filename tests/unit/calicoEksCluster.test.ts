@@ -348,3 +348,19 @@ describe("AwsNodeRemoval provider", () => {
         expect(await removalProvider.delete!("kube-system/aws-node", { kubeconfig: MOCK_KUBECONFIG })).to.equal(undefined);
     });
 });
+
+describe("CalicoEksCluster: composed into a larger program", () => {
+    it("makes its first resources wait for what it is told to depend on", async () => {
+        const aws = await import("@pulumi/aws");
+        const { CalicoEksCluster } = await import("../../components/calicoEksCluster");
+        const { resolveConfig } = await import("../../components/config/resolve");
+        const { resources } = await runProgram(() => {
+            const prerequisite = new aws.s3.Bucket("prerequisite");
+            return new CalicoEksCluster("composed", { config: resolveConfig({}) }, { dependsOn: [prerequisite] });
+        });
+        const bucket = resources.one("aws:s3/bucket:Bucket");
+        expect(resources.one("aws:ec2/vpc:Vpc").dependencies).to.include(bucket.urn);
+        expect(resources.one("eks:index:Cluster").dependencies).to.include(bucket.urn);
+        expect(resources.dependsOn(resources.one("aws:eks/nodeGroup:NodeGroup"), bucket)).to.equal(true);
+    });
+});
