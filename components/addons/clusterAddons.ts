@@ -45,7 +45,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 .apply(([clusterName, region, vpcId, roleArn]) =>
                     addon.values({ clusterName, region, vpcId, roleArn, config: args.config, kubernetesVersion: args.kubernetesVersion }),
                 );
-            const dependsOn = controller ? [...toArray(opts?.dependsOn), controller.release] : opts?.dependsOn;
+            const dependsOn = controller ? withResource(opts?.dependsOn, controller.release) : opts?.dependsOn;
             const release = new HostNetworkRelease(
                 `${name}-${addon.name}`,
                 { definition: addon, version: args.config[addon.name].version, values, chartSource: args.chartSource, waitForReady: args.waitForReady },
@@ -60,9 +60,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     }
 }
 
-function toArray(dependsOn: pulumi.ComponentResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
-    if (!dependsOn) {
-        return [];
-    }
-    return Array.isArray(dependsOn) ? dependsOn : [dependsOn as pulumi.Input<pulumi.Resource>];
+/** `dependsOn` plus one more resource, whatever form (single, list, output of a list) `dependsOn` came in. */
+function withResource(dependsOn: pulumi.ComponentResourceOptions["dependsOn"], resource: pulumi.Resource): pulumi.Input<pulumi.Input<pulumi.Resource>[]> {
+    return pulumi.output(dependsOn ?? []).apply(d => [...(Array.isArray(d) ? d : [d]), resource]);
 }
