@@ -27,14 +27,10 @@ interface RemovalInputs {
 
 /** Deletes the DaemonSet if it exists; returns whether it did. 404 on either call means already gone. */
 async function ensureAbsent(inputs: RemovalInputs): Promise<boolean> {
-    const path = `/apis/apps/v1/namespaces/${inputs.namespace}/daemonsets/${inputs.daemonSetName}`;
-    const found = await kubeRequest(inputs.kubeconfig, "GET", path);
-    if (found.status === 404) {
+    if (!(await isPresent(inputs))) {
         return false;
     }
-    if (found.status !== 200) {
-        throw new Error(`GET ${path}: HTTP ${found.status}: ${found.body}`);
-    }
+    const path = daemonSetPath(inputs);
     // Background propagation: the DaemonSet disappears at once and the garbage collector removes its pods.
     const deleted = await kubeRequest(inputs.kubeconfig, "DELETE", path, { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" });
     if (deleted.status !== 200 && deleted.status !== 202 && deleted.status !== 404) {
@@ -43,8 +39,12 @@ async function ensureAbsent(inputs: RemovalInputs): Promise<boolean> {
     return true;
 }
 
+function daemonSetPath(inputs: RemovalInputs): string {
+    return `/apis/apps/v1/namespaces/${inputs.namespace}/daemonsets/${inputs.daemonSetName}`;
+}
+
 async function isPresent(inputs: RemovalInputs): Promise<boolean> {
-    const path = `/apis/apps/v1/namespaces/${inputs.namespace}/daemonsets/${inputs.daemonSetName}`;
+    const path = daemonSetPath(inputs);
     const found = await kubeRequest(inputs.kubeconfig, "GET", path);
     if (found.status !== 200 && found.status !== 404) {
         throw new Error(`GET ${path}: HTTP ${found.status}: ${found.body}`);

@@ -3,9 +3,10 @@
  * credentials a kubeconfig describes (bearer token, client certificate, or an exec credential plugin such
  * as the `aws eks get-token` one EKS kubeconfigs use, exactly as kubectl and the kubernetes provider run it).
  *
- * It runs inside a dynamic provider, whose code Pulumi serializes, so it uses only Node built-ins and
- * requires them inside functions.
+ * It runs inside a dynamic provider, whose code Pulumi serializes, so it requires Node built-ins inside the
+ * function; the functions it calls are serialized with it.
  */
+import { currentContext } from "./kubeconfig";
 
 export interface KubeResponse {
     readonly status: number;
@@ -17,15 +18,10 @@ export async function kubeRequest(kubeconfig: string | object, method: "GET" | "
     const https = require("https") as typeof import("https");
     const childProcess = require("child_process") as typeof import("child_process");
 
-    const config = typeof kubeconfig === "string" ? JSON.parse(kubeconfig) : kubeconfig;
-    const byName = (list: any[] | undefined, name: string) => (list ?? []).find(item => item.name === name);
-    const contextName = config["current-context"] ?? config.contexts?.[0]?.name;
-    const context = byName(config.contexts, contextName)?.context;
+    const { contextName, context, cluster, user } = currentContext(typeof kubeconfig === "string" ? JSON.parse(kubeconfig) : kubeconfig);
     if (!context) {
         throw new Error(`kubeconfig has no context "${contextName}"`);
     }
-    const cluster = byName(config.clusters, context.cluster)?.cluster;
-    const user = byName(config.users, context.user)?.user ?? {};
     if (!cluster?.server) {
         throw new Error(`kubeconfig has no server for cluster "${context.cluster}"`);
     }
