@@ -11,7 +11,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { repoRoot } from "../tests/support/calicoCrds";
+import { projectDir } from "../automation/stackFiles";
 import { AWS_NODE_DAEMONSET, DAEMONSETS_PATH, engineStack, engineWorkDir } from "../tests/integration/engineStack";
 import { loadCalicoCrds, startLocalCluster } from "../tests/integration/localCluster";
 
@@ -23,7 +23,7 @@ async function seconds<T>(label: string, work: () => Promise<T> | T): Promise<T>
 }
 
 function buildToolchain(env: NodeJS.ProcessEnv = process.env): string {
-    const result = spawnSync("bash", [path.join(repoRoot(), "tools", "toolchain", "build.sh")], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const result = spawnSync("bash", [path.join(projectDir(), "tools", "toolchain", "build.sh")], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     if (result.status !== 0) {
         throw new Error("toolchain build failed");
     }

@@ -6,14 +6,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
-import { repoRoot } from "../support/calicoCrds";
+import { projectDir } from "../../automation/stackFiles";
 import { inClusterProgram } from "./inClusterProgram";
 
 /** A project directory holding the project's Pulumi.yaml and a state directory. */
 export function engineWorkDir(): string {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "calico-eks-engine-"));
     // The real CLI checks the config declarations of Pulumi.yaml on every operation.
-    fs.copyFileSync(path.join(repoRoot(), "Pulumi.yaml"), path.join(workDir, "Pulumi.yaml"));
+    fs.copyFileSync(path.join(projectDir(), "Pulumi.yaml"), path.join(workDir, "Pulumi.yaml"));
     // Pulumi.yaml names index.ts as the program and the CLI checks it exists; the program here runs inline.
     fs.writeFileSync(path.join(workDir, "index.ts"), "// The program runs inline through the Automation API.\n");
     fs.mkdirSync(path.join(workDir, "state"));
@@ -22,7 +22,7 @@ export function engineWorkDir(): string {
 
 /** Environment the CLI and its plugins need here: node ≥ 22 and the dynamic-provider plugin on PATH. */
 export function engineEnv(bin: string): Record<string, string> {
-    const root = repoRoot();
+    const root = projectDir();
     return {
         PATH: [path.join(root, "node_modules", ".bin"), path.join(root, "node_modules", "@pulumi", "pulumi"), bin, process.env.PATH].join(path.delimiter),
         NODE_PATH: path.join(root, "node_modules"),

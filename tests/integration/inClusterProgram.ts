@@ -11,10 +11,10 @@ import { ClusterAddons } from "../../components/addons/clusterAddons";
 import { CalicoNetworking } from "../../components/calico/calicoNetworking";
 import { resolveConfig } from "../../components/config/resolve";
 import { stackConfig } from "../../components/program";
-import { repoRoot } from "../support/calicoCrds";
+import { projectDir } from "../../automation/stackFiles";
 
 /** The stand-in charts (see charts/README.md), as a local chart source. */
-export const TEST_CHARTS = path.join(repoRoot(), "tests", "integration", "charts");
+export const TEST_CHARTS = path.join(projectDir(), "tests", "integration", "charts");
 
 export async function inClusterProgram() {
     const config = resolveConfig(stackConfig());

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { repoRoot } from "../support/calicoCrds";
+import { projectDir } from "../../automation/stackFiles";
 
 let cached: string | undefined;
 
@@ -17,7 +17,7 @@ export function toolchainBin(): string {
         cached = process.env.CALICO_EKS_TOOLCHAIN_BIN;
     }
     if (!cached) {
-        const script = path.join(repoRoot(), "tools", "toolchain", "build.sh");
+        const script = path.join(projectDir(), "tools", "toolchain", "build.sh");
         const result = spawnSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
         if (result.status !== 0) {
             throw new Error(`${script} failed with status ${result.status}`);

@@ -5,21 +5,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-
-export function repoRoot(): string {
-    let dir = __dirname;
-    while (!fs.existsSync(path.join(dir, "package.json"))) {
-        const parent = path.dirname(dir);
-        if (parent === dir) {
-            throw new Error("package.json not found above " + __dirname);
-        }
-        dir = parent;
-    }
-    return dir;
-}
+import { projectDir } from "../../automation/stackFiles";
 
 export function calicoCrdsDir(): string {
-    const dir = process.env.CALICO_CRDS_DIR ?? path.join(repoRoot(), "..", "shared", "reference", "calico-v3.31.2", "crds");
+    const dir = process.env.CALICO_CRDS_DIR ?? path.join(projectDir(), "..", "shared", "reference", "calico-v3.31.2", "crds");
     if (!fs.existsSync(dir)) {
         throw new Error(`Calico CRDs not found at ${dir}: check out shared/ beside the repository or set CALICO_CRDS_DIR`);
     }

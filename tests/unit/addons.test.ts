@@ -1,22 +1,13 @@
 import { expect } from "chai";
+import { problemsOf } from "../support/configProblems";
 import { hostPortPlan } from "../../components/addons/hostPorts";
 import { ADDONS } from "../../components/addons/definitions";
 import { resolveConfig, RawConfig } from "../../components/config/resolve";
-import { ConfigValidationError } from "../../components/config/problems";
 import { calicoEksProgram } from "../../components/program";
 import { Registered, Resources, runProgram } from "./mockHarness";
 
 const ALL_ON: RawConfig = Object.fromEntries(ADDONS.map(a => [`${a.name}Enabled`, true]));
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-
-function problemsOf(raw: RawConfig) {
-    try {
-        resolveConfig(raw);
-        return [];
-    } catch (err) {
-        return (err as ConfigValidationError).problems;
-    }
-}
 
 describe("host-port plan", () => {
     it("has no clash with the defaults, and lists what is always on the host", () => {

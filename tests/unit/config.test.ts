@@ -1,18 +1,7 @@
 import { expect } from "chai";
+import { problemsOf } from "../support/configProblems";
 import { resolveConfig, RawConfig } from "../../components/config/resolve";
-import { ConfigValidationError } from "../../components/config/problems";
 import { DEFAULT_IP_POOL, DEFAULT_NODE_GROUP } from "../../components/config/defaults";
-
-/** Resolves and returns the problems, or [] when the config is valid. */
-function problemsOf(raw: RawConfig) {
-    try {
-        resolveConfig(raw);
-        return [];
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigValidationError);
-        return (err as ConfigValidationError).problems;
-    }
-}
 
 const pool = (fields: object) => ({ ipPools: [{ ...fields }] });
 const group = (fields: object) => ({ nodeGroups: [{ ...fields }] });

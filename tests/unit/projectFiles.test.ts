@@ -4,9 +4,9 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { CONFIG_DEFAULTS, CONFIG_NAMESPACE } from "../../components/config/defaults";
 import { resolveConfig } from "../../components/config/resolve";
-import { repoRoot } from "../support/calicoCrds";
+import { projectDir } from "../../automation/stackFiles";
 
-const project = yaml.load(fs.readFileSync(path.join(repoRoot(), "Pulumi.yaml"), "utf8")) as any;
+const project = yaml.load(fs.readFileSync(path.join(projectDir(), "Pulumi.yaml"), "utf8")) as any;
 /** Keys whose values are lists of objects: Pulumi.yaml cannot declare a type for them (see README). */
 const STRUCTURED_KEYS = ["ipPools", "nodeGroups", "teams"];
 
@@ -30,9 +30,9 @@ describe("project files", () => {
         }
     });
 
-    for (const file of fs.readdirSync(repoRoot()).filter(f => /^Pulumi\.[\w-]+\.yaml$/.test(f))) {
+    for (const file of fs.readdirSync(projectDir()).filter(f => /^Pulumi\.[\w-]+\.yaml$/.test(f))) {
         it(`${file} is a valid stack`, () => {
-            const stack = yaml.load(fs.readFileSync(path.join(repoRoot(), file), "utf8")) as any;
+            const stack = yaml.load(fs.readFileSync(path.join(projectDir(), file), "utf8")) as any;
             const prefix = `${CONFIG_NAMESPACE}:`;
             const raw = Object.fromEntries(Object.entries(stack.config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
             expect(() => resolveConfig(raw)).to.not.throw();

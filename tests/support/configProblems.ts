@@ -1,0 +1,14 @@
+import { expect } from "chai";
+import { RawConfig, resolveConfig } from "../../components/config/resolve";
+import { ConfigProblem, ConfigValidationError } from "../../components/config/problems";
+
+/** Resolves the config and returns its problems, or [] when it is valid. */
+export function problemsOf(raw: RawConfig): ConfigProblem[] {
+    try {
+        resolveConfig(raw);
+        return [];
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigValidationError);
+        return (err as ConfigValidationError).problems;
+    }
+}
