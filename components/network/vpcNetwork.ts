@@ -70,22 +70,26 @@ export class VpcNetwork extends pulumi.ComponentResource {
         const gateway = new aws.ec2.InternetGateway(name, { vpcId: vpc.id, tags: { Name: name } }, opts);
         const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }], tags: { Name: `${name}-public` } }, opts);
 
-        const publicSubnets = plan.publicCidrs.map((cidrBlock, i) => {
-            const subnet = new aws.ec2.Subnet(
-                `${name}-public-${i}`,
+        /** One subnet of a tier in the i-th AZ, tagged for load balancer discovery, routed by `routeTableId`. */
+        const subnet = (tier: "public" | "private", i: number, cidrBlock: string, routeTableId: (subnetName: string) => pulumi.Input<string>) => {
+            const subnetName = `${name}-${tier}-${i}`;
+            const created = new aws.ec2.Subnet(
+                subnetName,
                 {
                     vpcId: vpc.id,
                     cidrBlock,
                     availabilityZone: azNames[i],
-                    mapPublicIpOnLaunch: true,
-                    // Internet-facing load balancers go here.
-                    tags: { Name: `${name}-public-${i}`, "kubernetes.io/role/elb": "1", ...clusterTag },
+                    mapPublicIpOnLaunch: tier === "public" ? true : undefined,
+                    // Internet-facing load balancers go in public subnets; internal ones, and the nodes, in private ones.
+                    tags: { Name: subnetName, [tier === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1", ...clusterTag },
                 },
                 opts,
             );
-            new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, opts);
-            return subnet;
-        });
+            new aws.ec2.RouteTableAssociation(subnetName, { subnetId: created.id, routeTableId: routeTableId(subnetName) }, opts);
+            return created;
+        };
+
+        const publicSubnets = plan.publicCidrs.map((cidrBlock, i) => subnet("public", i, cidrBlock, () => publicRoutes.id));
 
         const natCount = network.natGateways === "perAz" ? azCount : 1;
         const natGateways = publicSubnets.slice(0, natCount).map((subnet, i) => {
@@ -93,23 +97,12 @@ export class VpcNetwork extends pulumi.ComponentResource {
             return new aws.ec2.NatGateway(`${name}-nat-${i}`, { subnetId: subnet.id, allocationId: ip.id, tags: { Name: `${name}-nat-${i}` } }, { ...opts, dependsOn: [gateway] });
         });
 
-        const privateSubnets = plan.privateCidrs.map((cidrBlock, i) => {
-            const subnet = new aws.ec2.Subnet(
-                `${name}-private-${i}`,
-                {
-                    vpcId: vpc.id,
-                    cidrBlock,
-                    availabilityZone: azNames[i],
-                    // Internal load balancers go here, and the nodes.
-                    tags: { Name: `${name}-private-${i}`, "kubernetes.io/role/internal-elb": "1", ...clusterTag },
-                },
-                opts,
-            );
-            const nat = natGateways[i % natGateways.length];
-            const routes = new aws.ec2.RouteTable(`${name}-private-${i}`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private-${i}` } }, opts);
-            new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, opts);
-            return subnet;
-        });
+        const privateSubnets = plan.privateCidrs.map((cidrBlock, i) =>
+            subnet("private", i, cidrBlock, subnetName => {
+                const nat = natGateways[i % natGateways.length];
+                return new aws.ec2.RouteTable(subnetName, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: subnetName } }, opts).id;
+            }),
+        );
         return { vpc, publicSubnets, privateSubnets };
     }
 }
