@@ -1,0 +1,9 @@
+/** Every area's catalogue; each file is owned by the checks of that area. */
+import { catalogue as controlPlane } from "./controlPlane";
+import { catalogue as network } from "./network";
+import { catalogue as pools } from "./pools";
+import { catalogue as nodeGroups } from "./nodeGroups";
+import { catalogue as addons } from "./addons";
+import { catalogue as messages } from "./messages";
+
+export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages];
