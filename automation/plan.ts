@@ -7,14 +7,16 @@ import { ADDONS } from "../components/addons/definitions";
 import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS } from "../components/addons/hostPorts";
 import { teamPoolName } from "../components/calico/installationValues";
 import { CalicoEksConfig } from "../components/config/types";
+import { ConfigProblem, formatProblem } from "../components/config/problems";
 import { addressCount, parseCidr } from "../components/net/cidr";
 import { poolCapacity } from "../components/net/capacity";
 import { planSubnets } from "../components/net/subnetPlan";
 
-export function renderPlan(stackName: string, config: CalicoEksConfig): string {
+export function renderPlan(stackName: string, config: CalicoEksConfig, warnings: ConfigProblem[] = []): string {
     return [
         `# calico-eks plan for stack "${stackName}"`,
         "",
+        ...(warnings.length ? ["## Warnings", ...warnings.map(w => `- ${formatProblem(w)}`), ""] : []),
         "## Resolved config (defaults applied)",
         yaml.dump(config, { lineWidth: 120, noRefs: true }).trimEnd(),
         "",

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CalicoEksCluster } from "./calicoEksCluster";
 import { CONFIG_NAMESPACE } from "./config/defaults";
 import { RawConfig, resolveConfig } from "./config/resolve";
+import { ConfigProblem, formatProblem } from "./config/problems";
 
 /** This project's config values from the running stack, keyed without the namespace. */
 export function stackConfig(): RawConfig {
@@ -19,7 +20,9 @@ export function stackConfig(): RawConfig {
 
 export function calicoEksProgram(raw: RawConfig = stackConfig()) {
     // Throws ConfigValidationError, listing every problem, before the first resource is registered.
-    const config = resolveConfig(raw);
+    const warnings: ConfigProblem[] = [];
+    const config = resolveConfig(raw, { region: pulumi.runtime.allConfig()["aws:region"], warnings });
+    warnings.forEach(w => pulumi.log.warn(formatProblem(w)));
     const cluster = new CalicoEksCluster(config.controlPlane.clusterName, { config });
     return {
         clusterName: cluster.clusterName,

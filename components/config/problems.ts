@@ -29,13 +29,23 @@ export class ConfigValidationError extends Error {
 
 export class Problems {
     private readonly list: ConfigProblem[] = [];
+    private readonly notes: ConfigProblem[] = [];
 
     add(key: string, message: string, fix: string): void {
         this.list.push({ key, message, fix });
     }
 
+    /** Something that does not stop the deployment but that the user should know (shown by plan and up). */
+    warn(key: string, message: string, fix: string): void {
+        this.notes.push({ key, message, fix });
+    }
+
     get all(): ConfigProblem[] {
         return [...this.list];
+    }
+
+    get warnings(): ConfigProblem[] {
+        return [...this.notes];
     }
 
     /** Throws one error listing every problem, if there is any. */

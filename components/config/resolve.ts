@@ -5,7 +5,7 @@
  */
 import { CONFIG_DEFAULTS, ConfigKey, DEFAULT_IP_POOL, DEFAULT_NODE_GROUP, DEFAULT_TEAM_BLOCK_SIZE } from "./defaults";
 import { ConfigReader } from "./read";
-import { Problems, setCommand } from "./problems";
+import { ConfigProblem, Problems, setCommand } from "./problems";
 import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "./types";
 import { validateConfig } from "./validate";
 import { ADDONS } from "../addons/definitions";
@@ -18,7 +18,15 @@ export const ENCAPSULATIONS: readonly Encapsulation[] = ["VXLAN", "VXLANCrossSub
 export const NAT_OUTGOING: readonly NatOutgoing[] = ["Enabled", "Disabled"];
 export const CAPACITY_TYPES: readonly CapacityType[] = ["ON_DEMAND", "SPOT"];
 
-export function resolveConfig(raw: RawConfig): CalicoEksConfig {
+/** What validation may know beyond the project's own keys. */
+export interface ResolveContext {
+    /** The stack's AWS region (`aws:region`), when known: AZ names are checked against it. */
+    readonly region?: string;
+    /** Receives the warnings: what is accepted but worth telling (shown by the plan and logged by `up`). */
+    readonly warnings?: ConfigProblem[];
+}
+
+export function resolveConfig(raw: RawConfig, context: ResolveContext = {}): CalicoEksConfig {
     const problems = new Problems();
     const read = new ConfigReader(problems);
     reportUnknownKeys(raw, problems);
@@ -57,7 +65,8 @@ export function resolveConfig(raw: RawConfig): CalicoEksConfig {
         addons: readAddons(read, raw),
     };
 
-    validateConfig(config, problems);
+    validateConfig(config, problems, context);
+    context.warnings?.push(...problems.warnings);
     problems.throwIfAny();
     return config;
 }

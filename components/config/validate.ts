@@ -4,16 +4,17 @@
  */
 import { Problems } from "./problems";
 import { CalicoEksConfig } from "./types";
+import type { ResolveContext } from "./resolve";
 import { validateControlPlane } from "../cluster/controlPlaneChecks";
 import { validateCidrs, validateNetwork } from "../network/networkChecks";
 import { validateCalicoVersion, validateCapacity, validatePools, validateTeams } from "../calico/poolChecks";
 import { validateNodeGroups } from "../nodes/nodeGroupChecks";
 import { validateAddons } from "../addons/addonChecks";
 
-export function validateConfig(config: CalicoEksConfig, problems: Problems): void {
+export function validateConfig(config: CalicoEksConfig, problems: Problems, context: ResolveContext = {}): void {
     validateControlPlane(config, problems);
     validateCalicoVersion(config, problems);
-    validateNetwork(config, problems);
+    validateNetwork(config, problems, context);
     const ranges = validateCidrs(config, problems);
     validatePools(config, ranges, problems);
     validateTeams(config, ranges, problems);

@@ -6,11 +6,12 @@ import { cidrProblem, formatCidr, overlaps, parseCidr } from "../net/cidr";
 import { NamedRange } from "../config/checks";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig } from "../config/types";
+import type { ResolveContext } from "../config/resolve";
 
 /** The private ranges EKS accepts a service CIDR in. */
 const SERVICE_CIDR_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(parseCidr);
 
-export function validateNetwork({ network }: CalicoEksConfig, problems: Problems): void {
+export function validateNetwork({ network }: CalicoEksConfig, problems: Problems, _context: ResolveContext = {}): void {
     if (network.existingVpcId) {
         if (!/^vpc-[0-9a-f]{8,17}$/.test(network.existingVpcId)) {
             problems.add("existingVpcId", `"${network.existingVpcId}" is not a VPC ID`, setCommand("existingVpcId", "vpc-0123456789abcdef0"));

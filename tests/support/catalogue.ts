@@ -10,6 +10,8 @@ export interface RefusedConfig {
     /** What the user did wrong, in their words. */
     readonly name: string;
     readonly config: RawConfig;
+    /** The stack's AWS region, for checks that depend on it. */
+    readonly region?: string;
     /** The config key the problem must name (exactly). */
     readonly key: string;
     /** What the message must say. */
@@ -22,6 +24,10 @@ export interface AcceptedConfig {
     /** Why this edge case must keep working. */
     readonly name: string;
     readonly config: RawConfig;
+    /** The stack's AWS region, for checks that depend on it. */
+    readonly region?: string;
+    /** Warnings that must be given (each pattern must match one formatted warning). */
+    readonly warnings?: RegExp[];
     /** Lines the plan must show (each pattern must match somewhere in `npm run plan` output). */
     readonly plan: RegExp[];
     /** Further checks on the resolved config, if any. */

@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { RawConfig, resolveConfig } from "../../components/config/resolve";
+import { RawConfig, ResolveContext, resolveConfig } from "../../components/config/resolve";
 import { ConfigProblem, ConfigValidationError } from "../../components/config/problems";
 
 /** Resolves the config and returns its problems, or [] when it is valid. */
-export function problemsOf(raw: RawConfig): ConfigProblem[] {
+export function problemsOf(raw: RawConfig, context: ResolveContext = {}): ConfigProblem[] {
     try {
-        resolveConfig(raw);
+        resolveConfig(raw, context);
         return [];
     } catch (err) {
         expect(err).to.be.instanceOf(ConfigValidationError);
