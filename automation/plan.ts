@@ -11,6 +11,7 @@ import { ConfigProblem, formatProblem } from "../components/config/problems";
 import { addressCount, parseCidr } from "../components/net/cidr";
 import { poolCapacity } from "../components/net/capacity";
 import { planSubnets } from "../components/net/subnetPlan";
+import { architectureOf } from "../components/nodes/instanceTypes";
 
 export function renderPlan(stackName: string, config: CalicoEksConfig, warnings: ConfigProblem[] = []): string {
     return [
@@ -85,7 +86,7 @@ function steps(config: CalicoEksConfig): string[] {
         "delete the aws-node DaemonSet if present",
         `install tigera-operator ${config.calico.version} with cni Calico, BGP disabled, ${config.ipPools.length + config.teams.length} pool(s) (no readiness wait)`,
         ...(config.teams.length ? [`create team namespaces: ${config.teams.flatMap(t => t.namespaces).join(", ")}`] : []),
-        `create node groups: ${config.nodeGroups.map(g => `${g.name} (${g.instanceTypes.join("/")}, ${g.minSize}/${g.desiredSize}/${g.maxSize}, maxPods ${g.maxPods})`).join("; ")}`,
+        `create node groups: ${config.nodeGroups.map(g => `${g.name} (${g.instanceTypes.join("/")}, ${architectureOf(g.instanceTypes)}${g.amiId ? ` AMI ${g.amiId}` : ""}, ${g.minSize}/${g.desiredSize}/${g.maxSize}, maxPods ${g.maxPods})`).join("; ")}`,
         "create the CoreDNS add-on",
         ...(addons.length ? [`install add-ons: ${addons.map(a => `${a.title} ${config.addons[a.name].version}${a.hostNetwork ? " (host network)" : ""}`).join(", ")}`] : []),
     ];

@@ -22,6 +22,7 @@ import { capacityReport, CapacityReport } from "./net/capacity";
 import { parseCidr } from "./net/cidr";
 import { VpcNetwork } from "./network/vpcNetwork";
 import { NodeRole } from "./nodes/nodeRole";
+import { nodeGroupComponentName } from "./nodes/nodeGroupNames";
 import { OverlayNodeGroup } from "./nodes/overlayNodeGroup";
 
 export interface CalicoEksClusterArgs {
@@ -88,7 +89,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
         this.nodeGroups = config.nodeGroups.map(
             group =>
                 new OverlayNodeGroup(
-                    `${name}-${group.name}`,
+                    nodeGroupComponentName(name, group.name),
                     {
                         clusterName: this.controlPlane.clusterName,
                         kubeconfig: this.controlPlane.kubeconfig,

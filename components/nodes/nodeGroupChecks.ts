@@ -2,19 +2,23 @@
 import { validateName } from "../config/checks";
 import { MAX_PODS_LIMIT } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig } from "../config/types";
+import { CalicoEksConfig, NodeGroupConfig } from "../config/types";
+import { kubeReservedMemoryMiB } from "../net/capacity";
+import { ACCELERATED_SERIES, InstanceType, minimumMemoryMiB, parseInstanceType, suggestInstanceType, UNSUPPORTED_SERIES } from "./instanceTypes";
+import { maxNodeGroupNameLength } from "./nodeGroupNames";
+import { labelKeyProblem, labelValueProblem } from "./nodeLabels";
+import { EVICTION_HARD_MEMORY_MIB } from "./userData";
 
 export function validateNodeGroups(config: CalicoEksConfig, problems: Problems): void {
     if (config.nodeGroups.length === 0) {
         problems.add("nodeGroups", "no node group is configured, so no pod could run", "remove the key to get the default node group, or list at least one");
     }
     const seen = new Set<string>();
+    const nameLimit = maxNodeGroupNameLength(config.controlPlane.clusterName);
     config.nodeGroups.forEach((group, i) => {
         const key = `nodeGroups[${i}]`;
-        validateName(`${key}.name`, group.name, { what: "node group", maxLength: 40, example: `group-${i}` }, seen, problems);
-        if (group.instanceTypes.length === 0 || group.instanceTypes.some(t => !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t))) {
-            problems.add(`${key}.instanceTypes`, `expected one or more EC2 instance types, got ${JSON.stringify(group.instanceTypes)}`, "list instance types like [m5.large]");
-        }
+        validateGroupName(key, group, nameLimit, seen, problems);
+        validateInstanceTypes(key, group, problems);
         if (group.minSize < 0) {
             problems.add(`${key}.minSize`, `minSize ${group.minSize} is negative`, setCommand(`${key}.minSize`, "1"));
         }
@@ -32,11 +36,7 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
         if (group.amiId && !/^ami-[0-9a-f]{8,17}$/.test(group.amiId)) {
             problems.add(`${key}.amiId`, `"${group.amiId}" is not an AMI ID`, `use an EKS-optimized AL2023 AMI ID like ami-0123456789abcdef0, or "" for the current one`);
         }
-        for (const label of Object.keys(group.labels)) {
-            if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(label) || label.startsWith("kubernetes.io/") || label.startsWith("eks.amazonaws.com/")) {
-                problems.add(`${key}.labels`, `"${label}" is not a label key a node group may set`, "use keys like team or example.com/role, outside kubernetes.io/ and eks.amazonaws.com/");
-            }
-        }
+        validateLabels(key, group, problems);
         if (group.diskSizeGiB < 20 || group.diskSizeGiB > 16384) {
             problems.add(`${key}.diskSizeGiB`, `diskSizeGiB ${group.diskSizeGiB} is outside 20–16384`, setCommand(`${key}.diskSizeGiB`, "50"));
         }
@@ -44,4 +44,115 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
     if (config.nodeAccess.metadataHopLimit < 1 || config.nodeAccess.metadataHopLimit > 64) {
         problems.add("nodeMetadataHopLimit", `${config.nodeAccess.metadataHopLimit} is outside 1–64`, setCommand("nodeMetadataHopLimit", "1"));
     }
+}
+
+function validateGroupName(key: string, group: NodeGroupConfig, limit: { max: number; why: string }, seen: Set<string>, problems: Problems): void {
+    const fits = validateName(`${key}.name`, group.name, { what: "node group", maxLength: 63, example: `group-${key.replace(/\D/g, "")}` }, seen, problems);
+    if (fits && group.name.length > limit.max) {
+        const shorter = group.name.slice(0, Math.max(1, limit.max)).replace(/-+$/, "");
+        problems.add(
+            `${key}.name`,
+            `node group name "${group.name}" has ${group.name.length} characters, but at most ${limit.max} fit: ${limit.why}`,
+            limit.max < 1 ? "shorten clusterName" : setCommand(`${key}.name`, shorter),
+        );
+    }
+}
+
+function validateInstanceTypes(key: string, group: NodeGroupConfig, problems: Problems): void {
+    if (group.instanceTypes.length === 0) {
+        problems.add(`${key}.instanceTypes`, `expected one or more EC2 instance types, got ${JSON.stringify(group.instanceTypes)}`, "list instance types like [m5.large]");
+        return;
+    }
+    const parsed: InstanceType[] = [];
+    group.instanceTypes.forEach((name, j) => {
+        const typeKey = `${key}.instanceTypes[${j}]`;
+        const type = parseInstanceType(name);
+        if (typeof type === "string") {
+            const suggestion = suggestInstanceType(name);
+            problems.add(typeKey, `"${name}" is not an EC2 instance type: ${type}`, setCommand(typeKey, suggestion ?? "m5.large"));
+            return;
+        }
+        if (group.instanceTypes.indexOf(name) !== j) {
+            problems.add(typeKey, `${name} is listed twice`, `remove the second ${name} from ${key}.instanceTypes`);
+            return;
+        }
+        const unsupported = UNSUPPORTED_SERIES[type.series];
+        if (unsupported) {
+            problems.add(typeKey, `${name}: ${unsupported}`, setCommand(typeKey, type.architecture === "arm64" ? "m6g.large" : "m5.large"));
+            return;
+        }
+        parsed.push(type);
+        validateMemory(key, typeKey, group, type, problems);
+        const accelerator = ACCELERATED_SERIES[type.series];
+        if (accelerator && !group.amiId) {
+            problems.warn(
+                typeKey,
+                `${name} has ${accelerator}, but the standard EKS AL2023 AMI this group gets has no drivers for them: the node joins, the accelerators stay unusable`,
+                `pin the matching AL2023 variant (nvidia or neuron) with ${setCommand(`${key}.amiId`, "<ami-id>")}`,
+            );
+        }
+    });
+    const architectures = [...new Set(parsed.map(t => t.architecture))];
+    if (architectures.length > 1) {
+        const listing = parsed.map(t => `${t.family}.${t.size} ${t.architecture}`).join(", ");
+        problems.add(
+            `${key}.instanceTypes`,
+            `one node group runs one AMI, so its instance types must share an architecture; these mix them (${listing})`,
+            "put the arm64 (Graviton) types and the x86_64 types in separate node groups",
+        );
+    } else if (architectures.length === 1 && group.amiId) {
+        // The AMI's architecture is a property of the image in the region: nothing offline can read it.
+        problems.warn(
+            `${key}.amiId`,
+            `${group.amiId} is pinned, and its architecture cannot be checked before \`up\`: it must be an ${architectures[0]} EKS AL2023 AMI, or the group ends CREATE_FAILED`,
+            `check it with: aws ec2 describe-images --image-ids ${group.amiId} --query 'Images[0].Architecture'`,
+        );
+    }
+}
+
+/**
+ * The kubelet refuses to start when its reservations exceed the node's memory (`validateNodeAllocatable`,
+ * pkg/kubelet/cm): kubeReserved (sized for maxPods, see userData.ts) plus the hard eviction threshold.
+ */
+function validateMemory(key: string, typeKey: string, group: NodeGroupConfig, type: InstanceType, problems: Problems): void {
+    const memory = minimumMemoryMiB(type);
+    if (memory === undefined) {
+        return;
+    }
+    const reserved = kubeReservedMemoryMiB(group.maxPods) + EVICTION_HARD_MEMORY_MIB;
+    const name = `${type.family}.${type.size}`;
+    const fitting = Math.floor((memory / 2 - EVICTION_HARD_MEMORY_MIB - kubeReservedMemoryMiB(0)) / (kubeReservedMemoryMiB(1) - kubeReservedMemoryMiB(0)));
+    if (reserved >= memory) {
+        problems.add(
+            typeKey,
+            `${name} has ${memory} MiB of memory, but with maxPods ${group.maxPods} the kubelet reserves ${reserved} MiB (kubeReserved ${kubeReservedMemoryMiB(group.maxPods)} MiB + eviction ${EVICTION_HARD_MEMORY_MIB} MiB) and refuses to start when reservations exceed capacity`,
+            fitting >= 1 ? `${setCommand(`${key}.maxPods`, String(fitting))}, or use a larger size` : setCommand(typeKey, `${type.family}.large`),
+        );
+    } else if (reserved > memory / 2) {
+        problems.warn(
+            typeKey,
+            `${name} has ${memory} MiB of memory; with maxPods ${group.maxPods} the kubelet reserves ${reserved} MiB of it, leaving less than half for pods`,
+            fitting >= 1 ? `${setCommand(`${key}.maxPods`, String(fitting))}, or use a larger size` : `use ${type.family}.large or larger`,
+        );
+    }
+}
+
+function validateLabels(key: string, group: NodeGroupConfig, problems: Problems): void {
+    for (const [label, value] of Object.entries(group.labels)) {
+        const keyProblem = labelKeyProblem(label);
+        if (keyProblem) {
+            const instead = keyProblem.suggestedKey ? ` and ${setCommand(labelPath(key, keyProblem.suggestedKey), value || label.split("/").pop()!)}` : "";
+            problems.add(`${key}.labels`, `"${label}" is not a label key a node group may set: ${keyProblem.reason}`, `pulumi config rm --path '${labelPath(key, label)}'${instead}`);
+        }
+        const valueProblem = labelValueProblem(value);
+        if (valueProblem) {
+            const cleaned = value.replace(/[^-A-Za-z0-9_.]+/g, "-").replace(/^[-_.]+|[-_.]+$/g, "").slice(0, 63);
+            problems.add(`${key}.labels`, `label ${label}=${JSON.stringify(value)} has a value a node cannot carry: ${valueProblem}`, setCommand(labelPath(key, label), cleaned || "true"));
+        }
+    }
+}
+
+/** The `--path` of one label: `nodeGroups[0].labels.team`, or `nodeGroups[0].labels["example.com/role"]`. */
+function labelPath(key: string, label: string): string {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(label) ? `${key}.labels.${label}` : `${key}.labels["${label}"]`;
 }

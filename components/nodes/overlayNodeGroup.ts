@@ -9,10 +9,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { clusterConnection } from "../cluster/kubeconfig";
 import { NodeAccessConfig, NodeGroupConfig } from "../config/types";
 import { childOptions } from "../childOptions";
+import { architectureOf } from "./instanceTypes";
+import { NODE_GROUP_LABEL, nodeGroupNamePrefix } from "./nodeGroupNames";
 import { nodeUserData, recommendedAmiParameter } from "./userData";
 
-/** Label every node of a group carries, naming its group (EKS's own label is not added with our own AMI). */
-export const NODE_GROUP_LABEL = "calico-eks/node-group";
+export { NODE_GROUP_LABEL };
 
 export interface OverlayNodeGroupArgs {
     /** Name of the EKS cluster to join. */
@@ -41,7 +42,9 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
         super("calico-eks:nodes:OverlayNodeGroup", name, {}, opts);
         const { group, nodeAccess } = args;
         const labels = { ...group.labels, [NODE_GROUP_LABEL]: group.name };
-        const imageId = group.amiId || aws.ssm.getParameterOutput({ name: recommendedAmiParameter(args.kubernetesVersion) }, { parent: this }).value;
+        // One AMI per group, so one architecture: validation refuses groups that mix arm64 and x86_64 types.
+        const architecture = architectureOf(group.instanceTypes);
+        const imageId = group.amiId || aws.ssm.getParameterOutput({ name: recommendedAmiParameter(args.kubernetesVersion, architecture) }, { parent: this }).value;
         // Only the endpoint and the CA certificate come from the (secret) kubeconfig, and neither is secret:
         // keeping the user data in the clear keeps launch template diffs readable.
         const userData = pulumi.unsecret(
@@ -76,7 +79,8 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
             name,
             {
                 clusterName: args.clusterName,
-                nodeGroupNamePrefix: `${group.name}-`,
+                // Validation keeps the name short enough for this prefix plus the provider's unique suffix.
+                nodeGroupNamePrefix: nodeGroupNamePrefix(group.name),
                 nodeRoleArn: args.nodeRoleArn,
                 subnetIds: args.subnetIds,
                 // No amiType or version: the launch template's AMI decides both (a new AMI rolls the nodes).

@@ -11,8 +11,14 @@
  * - the node group's labels, which EKS would otherwise have put on the kubelet's command line.
  */
 import { kubeReservedMemoryMiB } from "../net/capacity";
+import { Architecture } from "./instanceTypes";
 
 export const NODEADM_CONTENT_TYPE = "application/node.eks.aws";
+/**
+ * nodeadm's hard eviction threshold for memory (`evictionHard["memory.available"]`, its kubelet default),
+ * which this NodeConfig keeps: the kubelet reserves it on top of kubeReserved.
+ */
+export const EVICTION_HARD_MEMORY_MIB = 100;
 const BOUNDARY = "==CALICO-EKS==";
 
 export interface NodeSettings {
@@ -66,7 +72,10 @@ export function nodeUserData(settings: NodeSettings): string {
     ].join("\n");
 }
 
-/** SSM parameter holding the current EKS-optimized AL2023 AMI for a Kubernetes minor version. */
-export function recommendedAmiParameter(kubernetesVersion: string): string {
-    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/x86_64/standard/recommended/image_id`;
+/**
+ * SSM parameter holding the current EKS-optimized AL2023 AMI (standard variant) for a Kubernetes minor version
+ * and a CPU architecture: arm64 for Graviton node groups, x86_64 for the others.
+ */
+export function recommendedAmiParameter(kubernetesVersion: string, architecture: Architecture): string {
+    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/standard/recommended/image_id`;
 }

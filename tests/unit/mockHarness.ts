@@ -51,6 +51,11 @@ export const MOCK_KUBECONFIG = JSON.stringify({
     users: [{ name: "mock", user: { token: "mock" } }],
 });
 
+/** The image the mocked arm64 AMI parameters hold (x86_64 ones hold ami-0123456789abcdef0). */
+export const ARM64_MOCK_AMI = "ami-0a4a4a4a4a4a4a4a4";
+/** Names of the SSM parameters the program read, in order (cleared by runProgram). */
+export const ssmParameterReads: string[] = [];
+
 pulumi.runtime.setMocks(
     {
         newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -84,7 +89,9 @@ pulumi.runtime.setMocks(
                 case "aws:ec2/getSubnet:getSubnet":
                     return { ...args.inputs, cidrBlock: `10.0.${Number(String(args.inputs.id).slice(-1))}.0/24` };
                 case "aws:ssm/getParameter:getParameter":
-                    return { ...args.inputs, value: "ami-0123456789abcdef0" };
+                    ssmParameterReads.push(args.inputs.name);
+                    // Each architecture's AMI parameter answers with its own image, as in a real region.
+                    return { ...args.inputs, value: String(args.inputs.name).includes("/arm64/") ? ARM64_MOCK_AMI : "ami-0123456789abcdef0" };
                 case "aws:index/getRegion:getRegion":
                     return { name: "us-west-2", region: "us-west-2" };
                 case "aws:index/getCallerIdentity:getCallerIdentity":
@@ -106,6 +113,7 @@ export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
 /** Runs `program`, waits for every registration, and returns what was registered plus the program's result. */
 export async function runProgram<T>(program: () => T): Promise<{ resources: Resources; result: T }> {
     registered.length = 0;
+    ssmParameterReads.length = 0;
     const result = program();
     await waitForRPCs();
     // Outputs resolve in later turns and may register more; wait until the queue stays empty.
