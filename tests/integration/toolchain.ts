@@ -26,3 +26,24 @@ export function toolchainBin(): string {
     }
     return cached;
 }
+
+let nodeadmCached: string | undefined;
+
+/**
+ * Directory holding nodeadm, with its NodeConfig CRD in `../crds/`: CALICO_EKS_NODEADM_BIN when set, else the
+ * output of build-nodeadm.sh (its own cache directory: building it never touches the other tools' key).
+ */
+export function nodeadmBin(): string {
+    if (!nodeadmCached && process.env.CALICO_EKS_NODEADM_BIN) {
+        nodeadmCached = process.env.CALICO_EKS_NODEADM_BIN;
+    }
+    if (!nodeadmCached) {
+        const script = path.join(projectDir(), "tools", "toolchain", "build-nodeadm.sh");
+        const result = spawnSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+        if (result.status !== 0) {
+            throw new Error(`${script} failed with status ${result.status}`);
+        }
+        nodeadmCached = result.stdout.trim().split("\n").pop()!;
+    }
+    return nodeadmCached;
+}
