@@ -1,5 +1,5 @@
 /** Checks of the managed node groups and node access. Pure; adds to `problems` and never throws. */
-import { validateName } from "../config/checks";
+import { DNS_LABEL, validateName } from "../config/checks";
 import { MAX_PODS_LIMIT } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig, NodeGroupConfig } from "../config/types";
@@ -47,15 +47,14 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
 }
 
 function validateGroupName(key: string, group: NodeGroupConfig, limit: { max: number; why: string }, seen: Set<string>, problems: Problems): void {
-    const fits = validateName(`${key}.name`, group.name, { what: "node group", maxLength: 63, example: `group-${key.replace(/\D/g, "")}` }, seen, problems);
-    if (fits && group.name.length > limit.max) {
+    if (DNS_LABEL.test(group.name) && group.name.length > limit.max) {
+        // Well formed but too long for what is generated from it: say the exact maximum, and why.
         const shorter = group.name.slice(0, Math.max(1, limit.max)).replace(/-+$/, "");
-        problems.add(
-            `${key}.name`,
-            `node group name "${group.name}" has ${group.name.length} characters, but at most ${limit.max} fit: ${limit.why}`,
-            limit.max < 1 ? "shorten clusterName" : setCommand(`${key}.name`, shorter),
-        );
+        problems.add(`${key}.name`, `node group name "${group.name}" has ${group.name.length} characters, but at most ${limit.max} fit: ${limit.why}`, setCommand(`${key}.name`, shorter));
+        seen.add(group.name);
+        return;
     }
+    validateName(`${key}.name`, group.name, { what: "node group", maxLength: limit.max, example: `group-${key.replace(/\D/g, "")}` }, seen, problems);
 }
 
 function validateInstanceTypes(key: string, group: NodeGroupConfig, problems: Problems): void {

@@ -68,6 +68,7 @@ export const catalogue: Catalogue = {
         { name: "a 40-character name (the old limit)", config: group({ name: "n".repeat(40) }), key: "nodeGroups[0].name", message: /at most 36 fit/, fix: new RegExp(`name' ${"n".repeat(36)}$`) },
         { name: "a long cluster name leaves less room for the group name", config: { clusterName: `team-${"c".repeat(95)}`, nodeGroups: [{ name: "general-purpose-arm64" }] }, key: "nodeGroups[0].name", message: /has 21 characters, but at most 19 fit: its launch template is named "team-c+-<name>-" plus 7 random characters, and launch template names are at most 128 characters/, fix: /name' general-purpose-arm$/ },
         { name: "an upper-case node group name", config: group({ name: "General" }), key: "nodeGroups[0].name", message: /not a valid node group name/, fix: /name' group-0/ },
+        { name: "a 70-character name with an underscore: the message gives the real maximum", config: group({ name: `${"n".repeat(69)}_` }), key: "nodeGroups[0].name", message: /not a valid node group name \(up to 36 lower-case letters/, fix: /name' group-0/ },
         { name: "a node group name with an underscore", config: group({ name: "spot_pool" }), key: "nodeGroups[0].name", message: /not a valid node group name/, fix: /name'/ },
     ],
     accepted: [
