@@ -5,6 +5,8 @@
  */
 import { expect } from "chai";
 import { Catalogue } from "../../support/catalogue";
+import { resolveConfig } from "../../../components/config/resolve";
+import { ConfigProblem } from "../../../components/config/problems";
 
 const group = (fields: object) => ({ nodeGroups: [{ ...fields }] });
 const labels = (l: Record<string, string>) => group({ labels: l });
@@ -26,7 +28,12 @@ export const catalogue: Catalogue = {
         { name: "an architecture label set by hand", config: labels({ "kubernetes.io/arch": "arm64" }), key: "nodeGroups[0].labels", message: /sets this label itself/, fix: /config rm/ },
         { name: "an EKS label copied from another cluster", config: labels({ "eks.amazonaws.com/nodegroup": "general" }), key: "nodeGroups[0].labels", message: /reserved for labels EKS sets/, fix: /labels\.nodegroup' general/ },
         { name: "the program's own group label", config: labels({ "calico-eks/node-group": "other" }), key: "nodeGroups[0].labels", message: /program sets calico-eks\/node-group itself/, fix: /config rm/ },
+        { name: "the recommended app label on a node (app.kubernetes.io is a kubernetes.io subdomain)", config: labels({ "app.kubernetes.io/name": "ingress" }), key: "nodeGroups[0].labels", message: /"app\.kubernetes\.io\/name" .*kubelet refuses to start/, fix: /labels\.name' ingress$/ },
+        { name: "an OS label set by hand", config: labels({ "kubernetes.io/os": "linux" }), key: "nodeGroups[0].labels", message: /sets this label itself/, fix: /config rm --path 'nodeGroups\[0\]\.labels\["kubernetes\.io\/os"\]'/ },
+        { name: "the deprecated instance-type label", config: labels({ "beta.kubernetes.io/instance-type": "m5.large" }), key: "nodeGroups[0].labels", message: /sets this label itself/, fix: /config rm/ },
         // Labels: syntax, lengths, and the one --node-labels flag.
+        { name: "unquoted YAML booleans and numbers as label values", config: labels({ gpu: true, tier: 1 } as any), key: "nodeGroups[0].labels", message: /expected a mapping of strings/, fix: /mapping of strings/ },
+        { name: "labels written the kubectl way, as one string", config: group({ labels: "team=payments" }), key: "nodeGroups[0].labels", message: /mapping of strings .*got the text "team=payments"/, fix: /YAML/ },
         { name: "a label key with a space", config: labels({ "cost center": "42" }), key: "nodeGroups[0].labels", message: /"cost center" is not a label key/, fix: /config rm/ },
         { name: "an upper-case label prefix", config: labels({ "Example.com/team": "a" }), key: "nodeGroups[0].labels", message: /label key is an optional DNS-subdomain prefix/, fix: /config rm/ },
         { name: "a label key of 64 characters (EKS allows 63)", config: labels({ [`example.com/${"k".repeat(52)}`]: "x" }), key: "nodeGroups[0].labels", message: /at most 63 characters; this one has 64/, fix: /config rm/ },
@@ -52,7 +59,9 @@ export const catalogue: Catalogue = {
         { name: "a family without a generation", config: types("m.large"), key: "nodeGroups[0].instanceTypes[0]", message: /not an EC2 instance family/, fix: /instanceTypes\[0\]'/ },
         { name: "the same type twice", config: types("m5.large", "m5.large"), key: "nodeGroups[0].instanceTypes[1]", message: /m5\.large is listed twice/, fix: /remove the second m5\.large/ },
         { name: "no instance type at all", config: group({ instanceTypes: [] }), key: "nodeGroups[0].instanceTypes", message: /one or more EC2 instance types/, fix: /\[m5\.large\]/ },
+        { name: "a number among the instance types", config: types("m5.large", 5 as any), key: "nodeGroups[0].instanceTypes", message: /list of strings/, fix: /YAML list of strings/ },
         // Instance types: architecture and families AL2023 cannot run.
+        { name: "burstable x86 types with t4g (Graviton) in one group", config: types("t3.large", "t3a.large", "t4g.large"), key: "nodeGroups[0].instanceTypes", message: /t3\.large x86_64, t3a\.large x86_64, t4g\.large arm64/, fix: /separate node groups/ },
         { name: "x86 and Graviton types in one group", config: types("m5.large", "m6g.large"), key: "nodeGroups[0].instanceTypes", message: /must share an architecture.*m5\.large x86_64, m6g\.large arm64/, fix: /separate node groups/ },
         { name: "an x86 spot pool with one Graviton type", config: group({ capacityType: "SPOT", instanceTypes: ["m5.xlarge", "m5a.xlarge", "m6g.xlarge"] }), key: "nodeGroups[0].instanceTypes", message: /must share an architecture/, fix: /separate node groups/ },
         { name: "a GPU Graviton type beside an x86 GPU type", config: types("g5g.xlarge", "g5.xlarge"), key: "nodeGroups[0].instanceTypes", message: /must share an architecture/, fix: /separate/ },
@@ -67,6 +76,7 @@ export const catalogue: Catalogue = {
         { name: "a node group name of 37 characters", config: group({ name: "payments-batch-processing-spot-pool-a" }), key: "nodeGroups[0].name", message: /has 37 characters, but at most 36 fit: its EKS node group is named "<name>-" plus a 26-character unique suffix/, fix: /pulumi config set --path 'nodeGroups\[0\]\.name' payments-batch-processing-spot-pool$/ },
         { name: "a 40-character name (the old limit)", config: group({ name: "n".repeat(40) }), key: "nodeGroups[0].name", message: /at most 36 fit/, fix: new RegExp(`name' ${"n".repeat(36)}$`) },
         { name: "a long cluster name leaves less room for the group name", config: { clusterName: `team-${"c".repeat(95)}`, nodeGroups: [{ name: "general-purpose-arm64" }] }, key: "nodeGroups[0].name", message: /has 21 characters, but at most 19 fit: its launch template is named "team-c+-<name>-" plus 7 random characters, and launch template names are at most 128 characters/, fix: /name' general-purpose-arm$/ },
+        { name: "a 36-character name in a cluster named with 84 characters", config: { clusterName: "c".repeat(84), nodeGroups: [{ name: "n".repeat(36) }] }, key: "nodeGroups[0].name", message: /has 36 characters, but at most 35 fit: its launch template/, fix: new RegExp(`name' ${"n".repeat(35)}$`) },
         { name: "an upper-case node group name", config: group({ name: "General" }), key: "nodeGroups[0].name", message: /not a valid node group name/, fix: /name' group-0/ },
         { name: "a 70-character name with an underscore: the message gives the real maximum", config: group({ name: `${"n".repeat(69)}_` }), key: "nodeGroups[0].name", message: /not a valid node group name \(up to 36 lower-case letters/, fix: /name' group-0/ },
         { name: "a node group name with an underscore", config: group({ name: "spot_pool" }), key: "nodeGroups[0].name", message: /not a valid node group name/, fix: /name'/ },
@@ -125,6 +135,49 @@ export const catalogue: Catalogue = {
             config: types("g5.xlarge"),
             warnings: [/instanceTypes\[0\]: g5\.xlarge has NVIDIA\/AMD GPUs, but the standard EKS AL2023 AMI .* no drivers.*amiId/],
             plan: [/g5\.xlarge, x86_64/],
+        },
+        {
+            name: "a pinned AMI on an x86 group: the warning names x86_64",
+            config: group({ instanceTypes: ["m5.large"], amiId: "ami-0123456789abcdef0" }),
+            warnings: [/must be an x86_64 EKS AL2023 AMI/],
+            plan: [/m5\.large, x86_64 AMI ami-0123456789abcdef0/],
+        },
+        {
+            name: "a Graviton GPU group (g5g): arm64, with the driver warning",
+            config: types("g5g.2xlarge"),
+            warnings: [/g5g\.2xlarge has NVIDIA\/AMD GPUs/],
+            plan: [/g5g\.2xlarge, arm64/],
+        },
+        {
+            name: "a GPU group with a pinned (nvidia) AMI gets no driver warning",
+            config: group({ instanceTypes: ["p4d.24xlarge"], amiId: "ami-0123456789abcdef0" }),
+            plan: [/p4d\.24xlarge, x86_64 AMI/],
+            check: () => {
+                const warnings: ConfigProblem[] = [];
+                resolveConfig(group({ instanceTypes: ["p4d.24xlarge"], amiId: "ami-0123456789abcdef0" }), { warnings });
+                expect(warnings.map(w => w.message).join("\n")).to.not.match(/GPU/);
+            },
+        },
+        {
+            name: "Graviton spot capacity over several families",
+            config: group({ capacityType: "SPOT", instanceTypes: ["m6g.xlarge", "m7g.xlarge", "c6g.2xlarge", "r6g.large"] }),
+            plan: [/m6g\.xlarge\/m7g\.xlarge\/c6g\.2xlarge\/r6g\.large, arm64/, /capacityType: SPOT/],
+        },
+        {
+            name: "c6g.medium with 60 pods (2 GiB, the kubelet reserves 1015 MiB)",
+            config: group({ instanceTypes: ["c6g.medium"], maxPods: 60 }),
+            plan: [/c6g\.medium, arm64, 1\/2\/3, maxPods 60/],
+        },
+        {
+            name: "t3.micro with 15 pods starts, with a warning (520 of 1024 MiB reserved)",
+            config: group({ instanceTypes: ["t3.micro"], maxPods: 15 }),
+            warnings: [/t3\.micro has 1024 MiB of memory; with maxPods 15 the kubelet reserves 520 MiB/],
+            plan: [/maxPods 15/],
+        },
+        {
+            name: "the well-known node.kubernetes.io label for load balancer exclusion",
+            config: labels({ "node.kubernetes.io/exclude-from-external-load-balancers": "true" }),
+            plan: [/node\.kubernetes\.io\/exclude-from-external-load-balancers: 'true'/],
         },
         {
             name: "metal and flex sizes, and the largest multiples",
