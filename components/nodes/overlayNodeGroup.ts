@@ -13,8 +13,6 @@ import { architectureOf } from "./instanceTypes";
 import { NODE_GROUP_LABEL, nodeGroupNamePrefix } from "./nodeGroupNames";
 import { nodeUserData, recommendedAmiParameter } from "./userData";
 
-export { NODE_GROUP_LABEL };
-
 export interface OverlayNodeGroupArgs {
     /** Name of the EKS cluster to join. */
     readonly clusterName: pulumi.Input<string>;
