@@ -140,7 +140,7 @@ function validateLabels(key: string, group: NodeGroupConfig, problems: Problems)
     for (const [label, value] of Object.entries(group.labels)) {
         const keyProblem = labelKeyProblem(label);
         if (keyProblem) {
-            const instead = keyProblem.suggestedKey ? ` and ${setCommand(labelPath(key, keyProblem.suggestedKey), value || label.split("/").pop()!)}` : "";
+            const instead = keyProblem.suggestedKey ? ` && ${setCommand(labelPath(key, keyProblem.suggestedKey), value || label.split("/").pop()!)}` : "";
             problems.add(`${key}.labels`, `"${label}" is not a label key a node group may set: ${keyProblem.reason}`, `pulumi config rm --path '${labelPath(key, label)}'${instead}`);
         }
         const valueProblem = labelValueProblem(value);

@@ -195,7 +195,7 @@ describe("node groups: every problem of a group at once", () => {
             "nodeGroups[0].labels",
         ]);
         expect(problems[0].fix).to.equal("pulumi config set --path 'nodeGroups[0].instanceTypes[0]' m5.large");
-        expect(problems[2].fix).to.equal(`pulumi config rm --path 'nodeGroups[0].labels["node-role.kubernetes.io/worker"]' and pulumi config set --path 'nodeGroups[0].labels.role' worker`);
+        expect(problems[2].fix).to.equal(`pulumi config rm --path 'nodeGroups[0].labels["node-role.kubernetes.io/worker"]' && pulumi config set --path 'nodeGroups[0].labels.role' worker`);
         expect(problems[4].fix).to.equal("pulumi config set --path 'nodeGroups[0].labels.tier' a-b");
     });
 

@@ -16,7 +16,7 @@ export const catalogue: Catalogue = {
     area: "nodeGroups",
     refused: [
         // Labels: the kubelet's namespaces.
-        { name: "the worker role label from kubeadm guides", config: labels({ "node-role.kubernetes.io/worker": "" }), key: "nodeGroups[0].labels", message: /"node-role\.kubernetes\.io\/worker" .*kubelet refuses to start/, fix: /pulumi config rm --path 'nodeGroups\[0\]\.labels\["node-role\.kubernetes\.io\/worker"\]' and pulumi config set --path 'nodeGroups\[0\]\.labels\.role' worker/ },
+        { name: "the worker role label from kubeadm guides", config: labels({ "node-role.kubernetes.io/worker": "" }), key: "nodeGroups[0].labels", message: /"node-role\.kubernetes\.io\/worker" .*kubelet refuses to start/, fix: /pulumi config rm --path 'nodeGroups\[0\]\.labels\["node-role\.kubernetes\.io\/worker"\]' && pulumi config set --path 'nodeGroups\[0\]\.labels\.role' worker/ },
         { name: "a role label with a value", config: labels({ "node-role.kubernetes.io/ingress": "true" }), key: "nodeGroups[0].labels", message: /kubelet refuses to start/, fix: /labels\.role' true/ },
         { name: "a tier label under k8s.io", config: labels({ "tier.k8s.io/web": "true" }), key: "nodeGroups[0].labels", message: /"tier\.k8s\.io\/web" .*kubernetes\.io or k8s\.io namespaces/, fix: /labels\.web' true/ },
         { name: "the old kubernetes.io/role label", config: labels({ "kubernetes.io/role": "worker" }), key: "nodeGroups[0].labels", message: /kubelet refuses to start/, fix: /labels\.role' worker/ },
