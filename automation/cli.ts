@@ -5,10 +5,15 @@
  */
 import { ConfigValidationError } from "../components/config/problems";
 import { CalicoEksStack, openStack, validateStackConfig } from "./index";
+import * as fs from "fs";
+import { doctor } from "./doctor";
+import { DoctorReport, formatDoctorReport } from "./doctorFindings";
 import { renderPlan } from "./plan";
 import { stackNames } from "./stackFiles";
 
-const USAGE = "usage: npm run <up|preview|refresh|destroy|outputs|plan> -- --stack <name> [--pulumi <path to pulumi>] [--dir <project dir>]";
+const USAGE =
+    "usage: npm run <up|preview|refresh|destroy|outputs|plan|doctor> -- --stack <name> [--pulumi <path to pulumi>] [--dir <project dir>]\n" +
+    "       npm run doctor -- --kubeconfig <file>   (any cluster, no stack)";
 
 function option(args: string[], name: string): string | undefined {
     const i = args.indexOf(`--${name}`);
@@ -24,11 +29,27 @@ const OPERATIONS: Record<string, (stack: CalicoEksStack) => Promise<unknown>> = 
     refresh: stack => stack.refresh({ onOutput }),
     destroy: stack => stack.destroy({ onOutput }),
     outputs: async stack => console.log(JSON.stringify(await stack.outputs(), null, 2)),
+    doctor: async stack => report(await stack.doctor()),
 };
+
+/** Prints a doctor report; 1 when the control plane calls anything it cannot reach. */
+function report(result: DoctorReport): number {
+    console.log(formatDoctorReport(result));
+    return result.findings.some(f => f.level === "unreachable") ? 1 : 0;
+}
 
 export async function main(argv: string[]): Promise<number> {
     const [command, ...args] = argv;
     const stackName = option(args, "stack");
+    const kubeconfigFile = option(args, "kubeconfig");
+    if (command === "doctor" && kubeconfigFile) {
+        try {
+            return report(await doctor({ kubeconfig: fs.readFileSync(kubeconfigFile, "utf8") }));
+        } catch (err) {
+            console.error(String((err as Error).message ?? err));
+            return 1;
+        }
+    }
     const workDir = option(args, "dir");
     if (!command || !stackName) {
         console.error(`${USAGE}\nstacks with a file here: ${stackNames(workDir).join(", ")}`);
@@ -44,8 +65,8 @@ export async function main(argv: string[]): Promise<number> {
             console.error(USAGE);
             return 2;
         }
-        await operation(await openStack({ stackName, workDir, pulumiPath: option(args, "pulumi") }));
-        return 0;
+        const code = await operation(await openStack({ stackName, workDir, pulumiPath: option(args, "pulumi") }));
+        return typeof code === "number" ? code : 0;
     } catch (err) {
         console.error(err instanceof ConfigValidationError ? err.message : String((err as Error).message ?? err));
         return 1;

@@ -10,6 +10,8 @@
  * fast with the same messages. State goes to a local file backend unless told otherwise; the Pulumi CLI
  * is taken from an option or PATH and never downloaded.
  */
+import { doctor } from "./doctor";
+import { DoctorReport } from "./doctorFindings";
 import * as fs from "fs";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
@@ -178,6 +180,9 @@ function leafPaths(path: string, value: unknown): [string, string][] {
     return [[path, String(value)]];
 }
 
+export { doctor, DoctorOptions } from "./doctor";
+export { DoctorReport, formatDoctorReport } from "./doctorFindings";
+
 /** One calico-eks stack: its operations, with progress streamed and lock conflicts made clear. */
 export class CalicoEksStack {
     constructor(
@@ -212,6 +217,18 @@ export class CalicoEksStack {
     async outputs(): Promise<Record<string, unknown>> {
         const outputs = await this.stack.outputs();
         return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
+    }
+
+    /**
+     * Reads the deployed cluster (through the stack's kubeconfig output) and reports what the EKS control
+     * plane calls on overlay addresses, and the host ports taken: see automation/doctor.ts. Changes nothing.
+     */
+    async doctor(): Promise<DoctorReport> {
+        const outputs = await this.outputs();
+        if (!outputs.kubeconfig) {
+            throw new Error(`stack "${this.stack.name}" has no kubeconfig output: run up first`);
+        }
+        return doctor({ kubeconfig: outputs.kubeconfig as string | object, podCidrs: (outputs.podCidrs as string[] | undefined) ?? [] });
     }
 
     private async guard<T>(operation: () => Promise<T>): Promise<T> {
