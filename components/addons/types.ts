@@ -49,7 +49,10 @@ export interface AddonValuesContext {
 }
 
 export interface HostPort {
+    /** The port, or the first port of a range. */
     readonly port: number;
+    /** The last port of a range (inclusive); absent for a single port. */
+    readonly lastPort?: number;
     readonly protocol: "TCP" | "UDP";
     /** What listens there. */
     readonly purpose: string;
