@@ -74,6 +74,11 @@ describe("add-on facts from the real charts", () => {
             expect(webhooks).to.match(/key: elbv2\.k8s\.aws\/pod-readiness-gate-inject/);
         });
 
+        it("validates every Ingress, of any class, failing closed unless Ingress validation is switched off", () => {
+            expect(webhooks).to.match(/\{\{- if not \$\.Values\.webhookConfig\.disableIngressValidation \}\}[\s\S]*path: \/validate-networking-v1-ingress\s+failurePolicy: Fail/);
+            expect(values.webhookConfig.disableIngressValidation).to.equal(null);
+        });
+
         it("takes the bind port, host network and DNS policy our values set", () => {
             const deployment = chartFile(chart, version, "templates/deployment.yaml");
             expect(deployment).to.include("--webhook-bind-port={{ .Values.webhookBindPort }}");
