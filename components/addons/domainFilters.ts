@@ -93,7 +93,7 @@ function filterProblem(filter: string): FilterProblem | undefined {
         return { message: `the label "${tooLong.slice(0, 20)}…" is longer than 63 characters` };
     }
     if (!labels.every(l => LABEL.test(l))) {
-        return { message: "each dot-separated label must be letters, digits and hyphens, not starting or ending with a hyphen" };
+        return { message: "each dot-separated label must be letters, digits and hyphens, not starting or ending with a hyphen (an internationalized name in its punycode form, xn--…)" };
     }
     return undefined;
 }
