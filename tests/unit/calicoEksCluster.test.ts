@@ -475,3 +475,37 @@ describe("CalicoEksCluster: composed into a larger program", () => {
         expect(resources.dependsOn(resources.one("aws:eks/nodeGroup:NodeGroup"), bucket)).to.equal(true);
     });
 });
+
+describe("childOptions", () => {
+    /** A component whose one child adds its own dependency and deletedWith to what the component got. */
+    async function childOf(parentOpts: (a: pulumi.Resource) => pulumi.ComponentResourceOptions, extra: (b: pulumi.Resource) => pulumi.CustomResourceOptions) {
+        const aws = await import("@pulumi/aws");
+        const { childOptions } = await import("../../components/childOptions");
+        const { resources } = await runProgram(() => {
+            const a = new aws.s3.Bucket("a");
+            const b = new aws.s3.Bucket("b");
+            const component = new pulumi.ComponentResource("test:index:Component", "component", {}, parentOpts(a));
+            new aws.s3.Bucket("child", {}, childOptions(component, parentOpts(a), extra(b)));
+        });
+        return { child: resources.one("aws:s3/bucket:Bucket", "child"), a: resources.one("aws:s3/bucket:Bucket", "a"), b: resources.one("aws:s3/bucket:Bucket", "b") };
+    }
+
+    const forms: [string, (a: pulumi.Resource) => pulumi.ComponentResourceOptions, (b: pulumi.Resource) => pulumi.CustomResourceOptions][] = [
+        ["two lists", a => ({ dependsOn: [a] }), b => ({ dependsOn: [b] })],
+        ["single resources", a => ({ dependsOn: a }), b => ({ dependsOn: b })],
+        ["an output of a list and a list", a => ({ dependsOn: pulumi.output([a]) }), b => ({ dependsOn: [b] })],
+    ];
+    for (const [name, parentOpts, extra] of forms) {
+        it(`adds a child's own dependsOn to the component's, given as ${name}`, async () => {
+            const { child, a, b } = await childOf(parentOpts, extra);
+            expect(child.dependencies).to.include.members([a.urn, b.urn]);
+        });
+    }
+
+    it("passes the component's deletedWith, and lets a child name its own", async () => {
+        const inherited = await childOf(a => ({ deletedWith: a }), () => ({}));
+        expect(inherited.child.deletedWith).to.equal(inherited.a.urn);
+        const own = await childOf(a => ({ deletedWith: a }), b => ({ deletedWith: b }));
+        expect(own.child.deletedWith).to.equal(own.b.urn);
+    });
+});
