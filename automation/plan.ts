@@ -4,7 +4,7 @@
  */
 import * as yaml from "js-yaml";
 import { ADDONS } from "../components/addons/definitions";
-import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS } from "../components/addons/hostPorts";
+import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../components/addons/hostPorts";
 import { teamPoolName } from "../components/calico/installationValues";
 import { CalicoEksConfig } from "../components/config/types";
 import { ConfigProblem, formatProblem } from "../components/config/problems";
@@ -70,7 +70,7 @@ function ipPlan(config: CalicoEksConfig): string[] {
 
 function portPlan(config: CalicoEksConfig): string[] {
     const plan = hostPortPlan(config.addons);
-    const rows = plan.owners.map(o => [`${o.protocol}/${o.port}`, o.owner, o.purpose, o.configKey ?? ""]);
+    const rows = plan.owners.map(o => [portLabel(o), o.owner, o.purpose, o.configKey ?? ""]);
     return [
         ...table(["port", "owner", "purpose", "config key"], rows),
         `also on the host network, binding no port: ${ON_THE_HOST_WITHOUT_PORTS.join(", ")}`,

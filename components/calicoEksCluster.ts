@@ -8,12 +8,16 @@
  *
  * In-cluster resources are `deletedWith` the cluster: destroying everything deletes the cluster, not its
  * objects one by one (the tigera-operator's pre-delete hook would wait for nodes already gone).
+ *
+ * Logical names come from the component's own name, never from the cluster name: renaming the cluster
+ * replaces the EKS cluster (its name is fixed at creation), not the VPC, NAT gateways and roles too.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonRoles } from "./addons/addonRoles";
 import { ClusterAddons } from "./addons/clusterAddons";
 import { CalicoNetworking } from "./calico/calicoNetworking";
+import { childOptions } from "./childOptions";
 import { teamPoolName } from "./calico/installationValues";
 import { ControlPlane } from "./cluster/controlPlane";
 import { createCoreDns } from "./cluster/coreDns";
@@ -28,6 +32,18 @@ import { OverlayNodeGroup } from "./nodes/overlayNodeGroup";
 export interface CalicoEksClusterArgs {
     /** The resolved, validated stack config (see config/resolve.ts). */
     readonly config: CalicoEksConfig;
+}
+
+/** The logical name the program gives the component, whatever the cluster is called. */
+export const CALICO_EKS_NAME = "calico-eks";
+
+/**
+ * Aliases that carry a stack over from when the program named the component after its cluster. Children
+ * inherit them (their names start with the component's), so no resource sees a replacement. They name
+ * the cluster name of this run: upgrade with the cluster name unchanged, then rename.
+ */
+export function formerNameAliases(clusterName: string): pulumi.Alias[] {
+    return clusterName === CALICO_EKS_NAME ? [] : [{ name: clusterName }];
 }
 
 export class CalicoEksCluster extends pulumi.ComponentResource {
@@ -58,9 +74,10 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
         const { config } = args;
         const clusterName = config.controlPlane.clusterName;
 
-        // What the whole cluster waits for, its first resources wait for (the rest follow them).
-        const first = { parent: this, dependsOn: opts?.dependsOn };
-        this.network = new VpcNetwork(`${name}-network`, { network: config.network, clusterName }, first);
+        // What the whole cluster waits for and is deleted with, every resource in it waits for and is deleted
+        // with (Pulumi passes neither to children by itself); in-cluster ones are deleted with the cluster.
+        const child = (extra?: pulumi.CustomResourceOptions) => childOptions(this, opts, extra);
+        this.network = new VpcNetwork(`${name}-network`, { network: config.network, clusterName }, child());
 
         this.controlPlane = new ControlPlane(
             name,
@@ -70,14 +87,14 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 privateSubnetIds: this.network.privateSubnetIds,
                 publicSubnetIds: this.network.publicSubnetIds,
             },
-            first,
+            child(),
         );
-        const inCluster = { parent: this, provider: this.controlPlane.provider, deletedWith: this.controlPlane.cluster };
+        const inCluster = (extra?: pulumi.CustomResourceOptions) => child({ provider: this.controlPlane.provider, deletedWith: this.controlPlane.cluster, ...extra });
 
         this.calico = new CalicoNetworking(
             `${name}-calico`,
             { kubeconfig: this.controlPlane.kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource },
-            inCluster,
+            inCluster(),
         );
 
         if (!config.nodeAccess.requireImdsv2) {
@@ -85,7 +102,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
             // role's credentials again.
             pulumi.log.warn("requireImdsv2 is false: overlay pods can reach the node role's credentials through IMDSv1", this);
         }
-        const nodeRole = new NodeRole(`${name}-node`, { parent: this });
+        const nodeRole = new NodeRole(`${name}-node`, child());
         this.nodeGroups = config.nodeGroups.map(
             group =>
                 new OverlayNodeGroup(
@@ -101,20 +118,20 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                         nodeAccess: config.nodeAccess,
                     },
                     // A node that joins before the CNI never becomes Ready.
-                    { parent: this, dependsOn: this.calico.readyForNodes },
+                    child({ dependsOn: this.calico.readyForNodes }),
                 ),
         );
 
         this.coreDns = createCoreDns(
             `${name}-coredns`,
             { clusterName: this.controlPlane.clusterName },
-            { parent: this, dependsOn: [this.nodeGroups[0].nodeGroup] },
+            child({ dependsOn: [this.nodeGroups[0].nodeGroup] }),
         );
 
         this.addonRoles = new AddonRoles(
             `${name}-addon`,
             { config: config.addons, clusterName, oidcProviderArn: this.controlPlane.oidcProviderArn, oidcProviderUrl: this.controlPlane.oidcProviderUrl },
-            { parent: this },
+            child(),
         );
         this.addons = new ClusterAddons(
             `${name}-addons`,
@@ -127,8 +144,10 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 roleArns: this.addonRoles.arns,
                 chartSource: config.chartSource,
             },
-            // Add-ons need nodes to run on, and now it is right to wait for them to become ready.
-            { ...inCluster, dependsOn: this.nodeGroups.map(g => g.nodeGroup) },
+            // Add-ons need nodes to run on, and now it is right to wait for them to become ready. And CoreDNS
+            // first: the load balancer controller (installed first of them) needs cluster DNS to reach AWS, and
+            // its Service webhook must not exist before kube-dns is created.
+            inCluster({ dependsOn: [...this.nodeGroups.map(g => g.nodeGroup), this.coreDns] }),
         );
 
         this.clusterName = this.controlPlane.clusterName;

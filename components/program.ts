@@ -3,7 +3,7 @@
  * CalicoEksCluster and return the stack outputs. `index.ts` calls it; so can an Automation API caller.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CalicoEksCluster } from "./calicoEksCluster";
+import { CALICO_EKS_NAME, CalicoEksCluster, formerNameAliases } from "./calicoEksCluster";
 import { CONFIG_NAMESPACE } from "./config/defaults";
 import { RawConfig, resolveConfig } from "./config/resolve";
 import { ConfigProblem, formatProblem } from "./config/problems";
@@ -23,7 +23,8 @@ export function calicoEksProgram(raw: RawConfig = stackConfig()) {
     const warnings: ConfigProblem[] = [];
     const config = resolveConfig(raw, { region: pulumi.runtime.allConfig()["aws:region"], warnings });
     warnings.forEach(w => pulumi.log.warn(formatProblem(w)));
-    const cluster = new CalicoEksCluster(config.controlPlane.clusterName, { config });
+    // A fixed logical name: changing clusterName then replaces the EKS cluster only.
+    const cluster = new CalicoEksCluster(CALICO_EKS_NAME, { config }, { aliases: formerNameAliases(config.controlPlane.clusterName) });
     return {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,

@@ -1,8 +1,16 @@
 /** Checks of the add-on settings and of the host-port plan. Pure; adds to `problems` and never throws. */
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig } from "../config/types";
-import { hostPortPlan } from "./hostPorts";
+import { checkDomainFilters } from "./domainFilters";
+import { hostPortPlan, NODE_PORT_RANGE, portLabel } from "./hostPorts";
 import { ADDONS, TWO_NODE_ADDONS } from "./definitions";
+import { AddonDefinition } from "./types";
+
+/** Linux's default net.ipv4.ip_local_port_range, where outgoing connections take their local ports. */
+const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const;
+
+/** A chart version as published: x.y.z, an optional pre-release, and the project's own "v" habit. */
+const CHART_VERSION = /^(v?)(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
 
 export function validateAddons(config: CalicoEksConfig, problems: Problems): void {
     const { addons } = config;
@@ -14,11 +22,29 @@ export function validateAddons(config: CalicoEksConfig, problems: Problems): voi
     for (const [key, port] of ports) {
         if (port < 1024 || port > 65535) {
             problems.add(key, `port ${port} is outside 1024–65535`, setCommand(key, "<a free port, see the host-port plan>"));
+        } else if (port >= NODE_PORT_RANGE.first && port <= NODE_PORT_RANGE.last) {
+            problems.add(
+                key,
+                `port ${port} is in the NodePort range ${NODE_PORT_RANGE.first}–${NODE_PORT_RANGE.last}: kube-proxy sends traffic for that port on every node to any Service given it, away from the add-on`,
+                setCommand(key, "<a free port below 30000, see the host-port plan>"),
+            );
         }
     }
     for (const addon of ADDONS) {
-        if (addons[addon.name].enabled && !addons[addon.name].version) {
+        const { enabled, version } = addons[addon.name];
+        if (enabled && !version) {
             problems.add(`${addon.name}Version`, `${addon.title} is enabled with no chart version`, setCommand(`${addon.name}Version`, addon.chart.version));
+        } else if (version) {
+            checkChartVersion(addon, version, problems);
+        }
+    }
+    for (const [key, port] of ports) {
+        if (port >= EPHEMERAL_PORTS.first && port <= EPHEMERAL_PORTS.last) {
+            problems.warn(
+                key,
+                `port ${port} is in Linux's ephemeral port range ${EPHEMERAL_PORTS.first}–${EPHEMERAL_PORTS.last}: an outgoing connection on the node can hold it when the pod restarts, and the bind then fails until it is released`,
+                setCommand(key, "<a free port below 30000, see the host-port plan>"),
+            );
         }
     }
     const startingNodes = config.nodeGroups.reduce((sum, g) => sum + g.desiredSize, 0);
@@ -30,16 +56,42 @@ export function validateAddons(config: CalicoEksConfig, problems: Problems): voi
             `${setCommand("nodeGroups[0].desiredSize", "2")} (and maxSize ≥ 2), or disable those add-ons`,
         );
     }
+    // Checked even while external-dns is off: turning it on later must not be the moment they fail.
+    checkDomainFilters(addons.externalDns.domainFilters, problems);
     if (addons.externalDns.enabled && addons.externalDns.domainFilters.length === 0) {
         problems.add("externalDnsDomainFilters", "external-dns would manage records in every hosted zone it can see", `${setCommand("externalDnsDomainFilters[0]", "example.com")}: list the domains it may manage`);
     }
     for (const clash of hostPortPlan(addons).clashes) {
-        const who = clash.owners.map(o => `${o.owner} (${o.purpose})`).join(" and ");
+        const who = clash.owners.map(o => `${o.owner} (${o.purpose}${o.lastPort !== undefined ? `, ${portLabel(o)}` : ""})`).join(" and ");
         const [key, ...others] = clash.configKeys;
         problems.add(
             key,
             `host port ${clash.protocol}/${clash.port} is bound by both ${who} on the same node`,
             (key.endsWith("Enabled") ? setCommand(key, "false") : setCommand(key, "<a free port: npm run plan lists the taken ones>")) + others.map(k => ` (or change ${k})`).join(""),
         );
+    }
+}
+
+/**
+ * The values are written (and tested) for the pinned chart: another patch or minor release of the same
+ * major keeps its values contract, another major may rename the keys that put the add-on on the host
+ * network. Versions are looked up as written (an OCI tag or a directory must match exactly), so the "v"
+ * follows the project's own tags.
+ */
+function checkChartVersion(addon: AddonDefinition, version: string, problems: Problems): void {
+    const key = `${addon.name}Version`;
+    const pinned = CHART_VERSION.exec(addon.chart.version)!;
+    const given = CHART_VERSION.exec(version);
+    if (!given) {
+        problems.add(key, `"${version}" is not a chart version: give one exact release (x.y.z), not a range, a tag name or a minor version`, setCommand(key, addon.chart.version));
+    } else if (given[2] !== pinned[2]) {
+        problems.add(
+            key,
+            `${addon.title} chart ${version} is another major release than the ${pinned[2]}.x this program's values are written and tested for (an application version is not a chart version)`,
+            setCommand(key, addon.chart.version),
+        );
+    } else if (given[1] !== pinned[1]) {
+        const fixed = `${pinned[1]}${version.replace(/^v/, "")}`;
+        problems.add(key, `${addon.title} chart versions are written ${pinned[1] ? "with" : "without"} a leading "v" (${addon.chart.version}): "${version}" is not found in an OCI registry or a chart directory`, setCommand(key, fixed));
     }
 }

@@ -2,6 +2,7 @@
  * The AWS half of the add-ons: one IRSA role per enabled add-on that needs AWS permissions.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { childOptions } from "../childOptions";
 import { ADDONS } from "./definitions";
 import { IrsaRole } from "./irsaRole";
 import { AddonName, AddonsConfig } from "./types";
@@ -35,7 +36,7 @@ export class AddonRoles extends pulumi.ComponentResource {
                     policy: irsa.policy?.(args.clusterName),
                     managedPolicyArns: irsa.managedPolicyArns,
                 },
-                { parent: this },
+                childOptions(this, opts),
             );
             this.arns[addon.name] = role.arn;
         }

@@ -40,16 +40,21 @@ export class ClusterAddons extends pulumi.ComponentResource {
         // The controller first: the others are ordered after it (ADDONS lists it first).
         let controller: HostNetworkRelease | undefined;
         for (const addon of enabled) {
-            const values = pulumi
-                .all([args.clusterName, args.region, args.vpcId, args.roleArns?.[addon.name]])
-                .apply(([clusterName, region, vpcId, roleArn]) =>
-                    addon.values({ clusterName, region, vpcId, roleArn, config: args.config, kubernetesVersion: args.kubernetesVersion }),
-                );
-            const dependsOn = controller ? withResource(opts?.dependsOn, controller.release) : opts?.dependsOn;
+            // A plain object whose leaves are the inputs themselves: only what is really unknown before `up`
+            // (cluster name, region, VPC ID, role ARN) shows as unknown in a preview; the host network and the
+            // moved ports, the point of these releases, show as they will be installed.
+            const values = addon.values({
+                clusterName: args.clusterName,
+                region: args.region,
+                vpcId: args.vpcId,
+                roleArn: args.roleArns?.[addon.name],
+                config: args.config,
+                kubernetesVersion: args.kubernetesVersion,
+            });
             const release = new HostNetworkRelease(
                 `${name}-${addon.name}`,
                 { definition: addon, version: args.config[addon.name].version, values, chartSource: args.chartSource, waitForReady: args.waitForReady },
-                { ...childOptions(this, opts), dependsOn },
+                childOptions(this, opts, controller ? { dependsOn: [controller.release] } : {}),
             );
             this.releases[addon.name] = release;
             if (addon.name === "loadBalancerController") {
@@ -58,9 +63,4 @@ export class ClusterAddons extends pulumi.ComponentResource {
         }
         this.registerOutputs({});
     }
-}
-
-/** `dependsOn` plus one more resource, whatever form (single, list, output of a list) `dependsOn` came in. */
-function withResource(dependsOn: pulumi.ComponentResourceOptions["dependsOn"], resource: pulumi.Resource): pulumi.Input<pulumi.Input<pulumi.Resource>[]> {
-    return pulumi.output(dependsOn ?? []).apply(d => [...(Array.isArray(d) ? d : [d]), resource]);
 }

@@ -59,6 +59,11 @@ export const ADDONS: readonly AddonDefinition[] = [
             affinity: oneReplicaPerNode({ "app.kubernetes.io/name": "aws-load-balancer-controller" }),
             updateStrategy: ONE_AT_A_TIME,
             serviceAccount: serviceAccount("aws-load-balancer-controller", ctx.roleArn),
+            // The chart's Service webhook (it makes this controller the default for LoadBalancer Services)
+            // sees every Service create and fails closed: with both replicas down, no Service could be
+            // created anywhere in the cluster. Fail open instead: only a LoadBalancer Service created during
+            // the outage misses the default class (give it spec.loadBalancerClass to be independent of it).
+            serviceMutatorWebhookConfig: { failurePolicy: "Ignore" },
         }),
     },
     {
@@ -71,6 +76,10 @@ export const ADDONS: readonly AddonDefinition[] = [
         hostNetwork: true,
         verdict: "needed (runbook: measured; without it `kubectl top` has no data): the control plane calls its aggregated metrics.k8s.io API",
         hostPorts: c => [{ port: c.metricsServer.port, protocol: "TCP", purpose: "metrics API (secure port)", configKey: "metricsServerPort" }],
+        // No DNS setting, on purpose (the chart has no dnsPolicy value): metrics-server resolves no name. It
+        // reaches kubelets by node address (the chart's --kubelet-preferred-address-types starts with
+        // InternalIP) and the API server by KUBERNETES_SERVICE_HOST, an IP. Its host-network pod gets
+        // ClusterFirst, which the kubelet turns into the node's resolver, so it does not depend on CoreDNS.
         values: ctx => ({
             hostNetwork: { enabled: true },
             // The chart's default 10250 is the kubelet's port on every node.
@@ -172,10 +181,19 @@ export const ADDONS: readonly AddonDefinition[] = [
         // Its chart always runs the node plugin on the host network (runbook: observed); nothing calls it.
         hostNetwork: true,
         verdict: "not needed for the control plane, but its node plugin is host-network by design (runbook: observed)",
-        hostPorts: () => [{ port: 9809, protocol: "TCP", purpose: "node plugin health" }],
+        hostPorts: () => [
+            { port: 9809, protocol: "TCP", purpose: "node plugin health" },
+            // A TLS mount (the driver's default) runs a local tunnel per mount on a free port of this range:
+            // efs-utils' lower bound, and the chart's portRangeUpperBound.
+            { port: 20049, lastPort: 21049, protocol: "TCP", purpose: "TLS mount tunnels (stunnel / efs-proxy)" },
+        ],
         irsa: { serviceAccount: "efs-csi-controller-sa", managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"] },
         values: ctx => ({
             controller: { serviceAccount: serviceAccount("efs-csi-controller-sa", ctx.roleArn) },
+            // The node plugin resolves mount-target names (fs-….efs.<region>.amazonaws.com), which only the
+            // VPC resolver knows. On the host network the chart's ClusterFirst already falls back to the
+            // node's resolver; Default says so, and keeps mounts from ever depending on CoreDNS.
+            node: { dnsPolicy: "Default" },
         }),
     },
     {

@@ -8,6 +8,12 @@
 import { ADDONS } from "./definitions";
 import { AddonName, AddonsConfig, HostPort } from "./types";
 
+/**
+ * Kubernetes' default NodePort range. kube-proxy redirects node traffic for a NodePort Service's port to
+ * that Service, so a host-network listener on such a port is unreachable whenever a Service takes it.
+ */
+export const NODE_PORT_RANGE = { first: 30000, last: 32767 } as const;
+
 export interface PortOwner extends HostPort {
     /** Who binds it: "kubelet", "calico-typha", an add-on's title. */
     readonly owner: string;
@@ -54,18 +60,34 @@ export function hostPortPlan(config: AddonsConfig): HostPortPlan {
         ...ALWAYS_ON_THE_HOST,
         ...ADDONS.filter(a => config[a.name].enabled && a.hostNetwork).flatMap(a => a.hostPorts(config).map(p => ({ ...p, owner: a.title, addon: a.name }))),
     ];
+    // A range (the EFS tunnels) clashes with every single port inside it, so compare intervals pairwise; a
+    // clash is reported at the first port both owners bind, with everyone who binds that port.
     const byPort = new Map<string, PortOwner[]>();
-    for (const owner of owners) {
-        const key = `${owner.protocol}/${owner.port}`;
-        byPort.set(key, [...(byPort.get(key) ?? []), owner]);
+    for (const [i, a] of owners.entries()) {
+        for (const b of owners.slice(i + 1)) {
+            const first = Math.max(a.port, b.port);
+            if (a.protocol === b.protocol && first <= Math.min(lastPortOf(a), lastPortOf(b))) {
+                const key = `${a.protocol}/${first}`;
+                const list = byPort.get(key) ?? [];
+                // What cannot move is named first: "bound by both kubelet and metrics-server".
+                byPort.set(key, [...list, ...[a, b].filter(o => !list.includes(o))].sort((x, y) => Number(!!x.configKey) - Number(!!y.configKey)));
+            }
+        }
     }
-    const clashes = [...byPort.values()]
-        .filter(list => list.length > 1)
-        .map(list => ({
-            port: list[0].port,
-            protocol: list[0].protocol,
-            owners: list,
-            configKeys: list.some(o => o.configKey) ? list.flatMap(o => (o.configKey ? [o.configKey] : [])) : list.filter(o => o.addon).map(o => `${o.addon}Enabled`),
-        }));
+    const clashes = [...byPort.entries()].map(([key, list]) => ({
+        port: Number(key.split("/")[1]),
+        protocol: list[0].protocol,
+        owners: list,
+        configKeys: list.some(o => o.configKey) ? list.flatMap(o => (o.configKey ? [o.configKey] : [])) : list.filter(o => o.addon).map(o => `${o.addon}Enabled`),
+    }));
     return { owners: owners.sort((a, b) => a.port - b.port), clashes };
+}
+
+export function lastPortOf(owner: HostPort): number {
+    return owner.lastPort ?? owner.port;
+}
+
+/** "TCP/4443", or "TCP/20049–21049" for a range: how the plan and the messages name a port. */
+export function portLabel(owner: HostPort): string {
+    return `${owner.protocol}/${owner.port}${owner.lastPort !== undefined ? `–${owner.lastPort}` : ""}`;
 }

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { childOptions } from "../childOptions";
 
 export interface IrsaRoleArgs {
     /** ARN of the cluster's IAM OIDC provider (the trusted federated principal). */
@@ -50,13 +51,13 @@ export class IrsaRole extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             name,
             { assumeRolePolicy: trustPolicy },
-            { parent: this },
+            childOptions(this, opts),
         );
         if (args.policy) {
-            new aws.iam.RolePolicy(name, { role: this.role.id, policy: JSON.stringify(args.policy) }, { parent: this });
+            new aws.iam.RolePolicy(name, { role: this.role.id, policy: JSON.stringify(args.policy) }, childOptions(this, opts));
         }
         for (const [i, policyArn] of (args.managedPolicyArns ?? []).entries()) {
-            new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: this.role.name, policyArn }, { parent: this });
+            new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: this.role.name, policyArn }, childOptions(this, opts));
         }
         this.arn = this.role.arn;
         this.registerOutputs({ arn: this.arn });

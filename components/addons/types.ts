@@ -33,15 +33,19 @@ export interface AddonsConfig {
     readonly nodeProblemDetector: AddonToggle;
 }
 
-/** What a definition's values are computed from. */
+/**
+ * What a definition's values are computed from. The first four are outputs of other resources (unknown in
+ * a preview of a new stack): a definition places them in its values as they are, never reads them, so
+ * everything else in the values stays known.
+ */
 export interface AddonValuesContext {
-    /** EKS cluster name (resolved). */
+    /** EKS cluster name. */
     readonly clusterName: unknown;
-    /** AWS region (resolved). */
+    /** AWS region. */
     readonly region: unknown;
-    /** VPC ID (resolved). */
+    /** VPC ID. */
     readonly vpcId: unknown;
-    /** ARN of the add-on's IRSA role, when it has one. */
+    /** ARN of the add-on's IRSA role, when it has one (undefined otherwise). */
     readonly roleArn?: unknown;
     readonly config: AddonsConfig;
     /** Kubernetes minor version, for images that follow it (cluster-autoscaler). */
@@ -49,7 +53,10 @@ export interface AddonValuesContext {
 }
 
 export interface HostPort {
+    /** The port, or the first port of a range. */
     readonly port: number;
+    /** The last port of a range (inclusive); absent for a single port. */
+    readonly lastPort?: number;
     readonly protocol: "TCP" | "UDP";
     /** What listens there. */
     readonly purpose: string;

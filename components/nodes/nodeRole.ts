@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { childOptions } from "../childOptions";
 
 /** Managed policies attached to the node role, and why. */
 export const NODE_ROLE_POLICIES: Record<string, string> = {
@@ -29,10 +30,11 @@ export class NodeRole extends pulumi.ComponentResource {
                     Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
                 }),
             },
-            { parent: this },
+            // Nothing the role takes comes from another resource: only dependsOn makes it wait.
+            childOptions(this, opts),
         );
         for (const [purpose, policyArn] of Object.entries(NODE_ROLE_POLICIES)) {
-            new aws.iam.RolePolicyAttachment(`${name}-${purpose}`, { role: this.role.name, policyArn }, { parent: this });
+            new aws.iam.RolePolicyAttachment(`${name}-${purpose}`, { role: this.role.name, policyArn }, childOptions(this, opts));
         }
         this.arn = this.role.arn;
         this.registerOutputs({ arn: this.arn });

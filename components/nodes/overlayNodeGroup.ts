@@ -70,7 +70,7 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
                 ],
                 updateDefaultVersion: true,
             },
-            { parent: this },
+            childOptions(this, opts),
         );
 
         this.nodeGroup = new aws.eks.NodeGroup(

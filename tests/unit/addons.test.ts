@@ -37,6 +37,10 @@ describe("host-port plan", () => {
         ["external-dns without domains", { externalDnsEnabled: true }, "externalDnsDomainFilters", /every hosted zone/],
         ["an enabled add-on without a version", { metricsServerVersion: "" }, "metricsServerVersion", /no chart version/],
         ["a toggle that is not a boolean", { certManagerEnabled: "on" }, "certManagerEnabled", /true or false/],
+        ["a webhook port inside the EFS node plugin's TLS tunnel range", { efsCsiDriverEnabled: true, loadBalancerControllerWebhookPort: 20100 }, "loadBalancerControllerWebhookPort", /TCP\/20100 is bound by both Amazon EFS CSI driver \(TLS mount tunnels \(stunnel \/ efs-proxy\), TCP\/20049–21049\) and AWS Load Balancer Controller \(admission webhook\)/],
+        ["metrics-server on the first port of the EFS range", { efsCsiDriverEnabled: true, metricsServerPort: 20049 }, "metricsServerPort", /TCP\/20049 is bound by both Amazon EFS CSI driver/],
+        ["cert-manager on the last port of the EFS range", { efsCsiDriverEnabled: true, certManagerEnabled: true, certManagerWebhookPort: 21049 }, "certManagerWebhookPort", /TCP\/21049 is bound by both Amazon EFS CSI driver/],
+        ["a webhook in the NodePort range", { loadBalancerControllerWebhookPort: 30443 }, "loadBalancerControllerWebhookPort", /NodePort range 30000–32767/],
         ["two-replica add-ons on one starting node", { nodeGroups: [{ minSize: 1, desiredSize: 1 }] }, "nodeGroups[0].desiredSize", /AWS Load Balancer Controller and metrics-server run two replicas that can never share a node .* start with 1 node/],
     ];
     for (const [name, raw, key, message] of clashes) {
@@ -59,6 +63,60 @@ describe("host-port plan", () => {
 
     it("does not count a disabled add-on's ports", () => {
         expect(problemsOf({ certManagerWebhookPort: 10250 })).to.deep.equal([]);
+    });
+
+    it("lists the EFS node plugin's TLS tunnel ports as one range, only when EFS is on", () => {
+        const tunnels = (config: RawConfig) => hostPortPlan(resolveConfig(config).addons).owners.filter(o => o.lastPort !== undefined);
+        expect(tunnels({})).to.deep.equal([]);
+        expect(tunnels({ efsCsiDriverEnabled: true })).to.deep.equal([
+            { owner: "Amazon EFS CSI driver", addon: "efsCsiDriver", port: 20049, lastPort: 21049, protocol: "TCP", purpose: "TLS mount tunnels (stunnel / efs-proxy)" },
+        ]);
+    });
+
+    it("lets ports sit right beside the EFS range, and inside it when EFS is off", () => {
+        expect(problemsOf({ efsCsiDriverEnabled: true, metricsServerPort: 20048, loadBalancerControllerWebhookPort: 21050 })).to.deep.equal([]);
+        expect(problemsOf({ loadBalancerControllerWebhookPort: 20100 })).to.deep.equal([]);
+    });
+});
+
+describe("external-dns domain filters", () => {
+    const refused: [string, string[], RegExp, RegExp][] = [
+        ["a URL", ["https://example.com"], /a URL, not a domain/, /^pulumi config set --path 'externalDnsDomainFilters\[0\]' example\.com$/],
+        ["a URL with a path", ["https://apps.example.com/team-a"], /a URL, not a domain/, /'externalDnsDomainFilters\[0\]' apps\.example\.com$/],
+        ["a wildcard", ["*.example.com"], /wildcard/, /'externalDnsDomainFilters\[0\]' example\.com$/],
+        ["a trailing dot (zone file style)", ["example.com."], /trailing dot/, /'externalDnsDomainFilters\[0\]' example\.com$/],
+        ["uppercase", ["Example.COM"], /lowercase/, /'externalDnsDomainFilters\[0\]' example\.com$/],
+        ["a port", ["example.com:443"], /port/, /'externalDnsDomainFilters\[0\]' example\.com$/],
+        ["two domains in one entry", ["a.example.com,b.example.com"], /one domain per entry/, /'externalDnsDomainFilters\[0\]' a\.example\.com.*'externalDnsDomainFilters\[1\]' b\.example\.com/],
+        ["an empty entry", ["example.com", ""], /empty/, /pulumi config rm --path 'externalDnsDomainFilters\[1\]'/],
+        ["the same domain twice", ["example.com", "example.com"], /listed twice/, /pulumi config rm --path 'externalDnsDomainFilters\[1\]'/],
+        ["an IP address", ["10.0.0.1"], /IP address/, /a domain/],
+        ["a label with an underscore", ["my_team.example.com"], /letters, digits and hyphens/, /a domain/],
+        ["a label starting with a hyphen", ["-team.example.com"], /letters, digits and hyphens/, /a domain/],
+        ["a label longer than 63 characters", [`${"a".repeat(64)}.example.com`], /63/, /a domain/],
+        ["an e-mail address", ["hostmaster@example.com"], /letters, digits and hyphens/, /a domain/],
+    ];
+    for (const [name, filters, message, fix] of refused) {
+        it(`refuses ${name}`, () => {
+            const problems = problemsOf({ externalDnsEnabled: true, externalDnsDomainFilters: filters });
+            const problem = problems.find(p => p.key.startsWith("externalDnsDomainFilters"));
+            expect(problem, JSON.stringify(problems)).to.not.equal(undefined);
+            expect(problem!.message).to.match(message);
+            expect(problem!.fix).to.match(fix);
+        });
+    }
+
+    it("reports every bad entry at once, each under its own index", () => {
+        const keys = problemsOf({ externalDnsEnabled: true, externalDnsDomainFilters: ["ok.example.com", "https://a.example.com", "*.b.example.com"] }).map(p => p.key);
+        expect(keys).to.deep.equal(["externalDnsDomainFilters[1]", "externalDnsDomainFilters[2]"]);
+    });
+
+    it("accepts domains, subdomains, punycode and the leading-dot form external-dns documents", () => {
+        expect(problemsOf({ externalDnsEnabled: true, externalDnsDomainFilters: ["example.com", "team-a.apps.example.co.uk", "xn--bcher-kva.example", ".internal.example.com"] })).to.deep.equal([]);
+    });
+
+    it("checks the filters even while external-dns is off, so turning it on cannot fail later", () => {
+        expect(problemsOf({ externalDnsDomainFilters: ["https://example.com"] }).map(p => p.key)).to.deep.equal(["externalDnsDomainFilters[0]"]);
     });
 });
 
@@ -108,6 +166,21 @@ describe("add-on releases", () => {
             expect(release("metrics-server").inputs.values.updateStrategy.rollingUpdate).to.deep.equal({ maxSurge: 0, maxUnavailable: 1 });
             expect(release("cert-manager").inputs.values.webhook).to.include({ hostNetwork: true, securePort: 10260 });
             expect(release("cert-manager").inputs.values.crds).to.deep.equal({ enabled: true });
+        });
+
+        it("resolves the EFS node plugin's names with the node's resolver, not through CoreDNS", () => {
+            // Host network: ClusterFirst would silently mean the node's resolver anyway; Default says so and
+            // keeps EFS mounts (fs-….efs.<region>.amazonaws.com, VPC DNS only) independent of CoreDNS.
+            expect(release("aws-efs-csi-driver").inputs.values.node).to.deep.equal({ dnsPolicy: "Default" });
+        });
+
+        it("leaves metrics-server on the chart's DNS policy: it resolves no name", () => {
+            const values = release("metrics-server").inputs.values;
+            expect(values).to.not.have.any.keys("dnsPolicy", "dnsConfig", "defaultArgs", "args");
+        });
+
+        it("does not let a stopped load balancer controller block every Service in the cluster", () => {
+            expect(release("aws-load-balancer-controller").inputs.values.serviceMutatorWebhookConfig).to.deep.equal({ failurePolicy: "Ignore" });
         });
 
         it("keeps external-dns, cluster-autoscaler and the CSI controllers on the overlay with their roles", () => {

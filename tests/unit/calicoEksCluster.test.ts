@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
-import { MOCK_KUBECONFIG, Registered, Resources, runProgram, valueOf } from "./mockHarness";
+import { MOCK_KUBECONFIG, Registered, Resources, runPreview, runProgram, UNKNOWN, valueOf } from "./mockHarness";
 import { calicoEksProgram } from "../../components/program";
 import { NODEADM_CONTENT_TYPE } from "../../components/nodes/userData";
 
@@ -193,6 +193,20 @@ describe("CalicoEksCluster: order", () => {
         const coreDns = resources.one("aws:eks/addon:Addon");
         expect(coreDns.dependencies).to.include(resources.ofType("aws:eks/nodeGroup:NodeGroup")[0].urn);
     });
+
+    it("installs the load balancer controller only once CoreDNS exists", () => {
+        // The controller needs cluster DNS to reach AWS, and its Service webhook must not meet kube-dns half-made.
+        const controller = resources.ofType(RELEASE).find(r => r.inputs.chart === "aws-load-balancer-controller")!;
+        expect(controller.dependencies).to.include(resources.one("aws:eks/addon:Addon").urn);
+    });
+
+    it("installs the other add-ons after CoreDNS too when the controller is off", async () => {
+        const { resources } = await deploy({ loadBalancerControllerEnabled: false, certManagerEnabled: true });
+        const coreDns = resources.one("aws:eks/addon:Addon");
+        for (const chart of ["metrics-server", "cert-manager"]) {
+            expect(resources.ofType(RELEASE).find(r => r.inputs.chart === chart)!.dependencies, chart).to.include(coreDns.urn);
+        }
+    });
 });
 
 describe("CalicoEksCluster: destroy", () => {
@@ -349,7 +363,104 @@ describe("AwsNodeRemoval provider", () => {
     });
 });
 
+describe("CalicoEksCluster: preview of a new stack", () => {
+    it("shows each add-on's host network and ports; only the cluster name, region, VPC ID and role ARNs are unknown", async () => {
+        const { resources } = await runPreview(() => calicoEksProgram({ certManagerEnabled: true, externalDnsEnabled: true, externalDnsDomainFilters: ["example.com"], clusterAutoscalerEnabled: true }));
+        const values = (chart: string) => resources.ofType(RELEASE).find(r => r.inputs.chart === chart)!.inputs.values;
+        const controller = values("aws-load-balancer-controller");
+        expect(controller).to.deep.include({ hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet", webhookBindPort: 9443, defaultTargetType: "instance", replicaCount: 2 });
+        expect(controller).to.include({ clusterName: UNKNOWN, region: UNKNOWN, vpcId: UNKNOWN });
+        expect(controller.serviceAccount).to.deep.equal({ create: true, name: "aws-load-balancer-controller", annotations: { "eks.amazonaws.com/role-arn": UNKNOWN } });
+        expect(controller.serviceMutatorWebhookConfig).to.deep.equal({ failurePolicy: "Ignore" });
+        expect(values("metrics-server")).to.deep.include({ hostNetwork: { enabled: true }, containerPort: 4443, replicas: 2 });
+        expect(values("cert-manager").webhook).to.deep.include({ hostNetwork: true, securePort: 10260 });
+        const dns = values("external-dns");
+        expect(dns).to.deep.include({ domainFilters: ["example.com"], policy: "upsert-only", txtOwnerId: UNKNOWN });
+        expect(dns.env).to.deep.equal([{ name: "AWS_DEFAULT_REGION", value: UNKNOWN }]);
+        expect(values("cluster-autoscaler")).to.deep.include({ autoDiscovery: { clusterName: UNKNOWN }, image: { tag: "v1.33.0" }, awsRegion: UNKNOWN });
+    });
+});
+
+describe("CalicoEksCluster: stable logical names", () => {
+    const OLD = "team-a-prod";
+
+    it("names no resource after the cluster, so renaming the cluster replaces only the EKS cluster", async () => {
+        const { resources } = await deploy({ clusterName: OLD });
+        expect(resources.all.map(r => r.urn).filter(urn => urn.includes(OLD))).to.deep.equal([]);
+        expect(resources.one("calico-eks:index:CalicoEksCluster").name).to.equal("calico-eks");
+        expect(resources.one("eks:index:Cluster").inputs.name).to.equal(OLD);
+        const { resources: renamed } = await deploy({ clusterName: "team-a-prod-2" });
+        const urnsBut = (r: Resources, type: string) => r.all.filter(x => x.type !== type).map(x => x.urn).sort();
+        expect(urnsBut(renamed, "eks:index:Cluster")).to.deep.equal(urnsBut(resources, "eks:index:Cluster"));
+    });
+
+    it("aliases the root to its old name, the cluster name", async () => {
+        const { resources } = await deploy({ clusterName: OLD });
+        const aliases = resources.one("calico-eks:index:CalicoEksCluster").aliasSpecs;
+        expect(aliases.map(a => a.name)).to.deep.equal([OLD]);
+    });
+
+    it("needs no alias when the cluster name is the stable name", async () => {
+        const { resources } = await deploy({ clusterName: "calico-eks" });
+        expect(resources.one("calico-eks:index:CalicoEksCluster").aliasSpecs).to.deep.equal([]);
+    });
+
+    it("lets the engine match every resource of a stack from before to its old URN", async () => {
+        // The engine gives a child of an aliased parent an alias of its own (step_generator's
+        // inheritedChildAlias): the parent's old URN as parent and, when the child's name starts with the
+        // parent's name, that prefix replaced by the parent's old name. Apply that rule down the tree and
+        // compare with what the program registered when the component was named after the cluster.
+        const { resolveConfig } = await import("../../components/config/resolve");
+        const { CalicoEksCluster } = await import("../../components/calicoEksCluster");
+        const raw = { clusterName: OLD, certManagerEnabled: true, nodeGroups: [{}, { name: "batch" }], teams: [{ name: "payments", namespaces: ["payments"], cidr: "172.20.0.0/20" }] };
+        const { resources: before } = await runProgram(() => new CalicoEksCluster(OLD, { config: resolveConfig(raw) }));
+        const { resources: now } = await deploy(raw);
+
+        const oldUrn = new Map<string, string>();
+        const oldNameOf = (r: Registered): string => {
+            const parent = now.byUrn(r.parent);
+            if (!parent) {
+                return r.aliasSpecs[0]?.name ?? r.name;
+            }
+            const parentOld = oldNameOf(parent);
+            return r.name.startsWith(parent.name) ? parentOld + r.name.slice(parent.name.length) : r.name;
+        };
+        for (const r of now.all) {
+            // The type chain is unchanged; the name is the old one.
+            const typePart = r.urn.slice(0, r.urn.lastIndexOf("::") + 2);
+            oldUrn.set(r.urn, `${typePart}${oldNameOf(r)}`);
+        }
+        expect([...oldUrn.values()].sort()).to.deep.equal(before.all.map(r => r.urn).sort());
+    });
+});
+
 describe("CalicoEksCluster: composed into a larger program", () => {
+    it("passes what it waits for and what it is deleted with to every resource it creates", async () => {
+        const aws = await import("@pulumi/aws");
+        const { CalicoEksCluster } = await import("../../components/calicoEksCluster");
+        const { resolveConfig } = await import("../../components/config/resolve");
+        const config = resolveConfig({ externalDnsEnabled: true, externalDnsDomainFilters: ["example.com"], ebsCsiDriverEnabled: true, teams: [{ name: "payments", namespaces: ["payments"], cidr: "172.20.0.0/20" }] });
+        const { resources } = await runProgram(() => {
+            const prerequisite = new aws.s3.Bucket("prerequisite");
+            const owner = new aws.s3.Bucket("owner");
+            return new CalicoEksCluster("composed", { config }, { dependsOn: [prerequisite], deletedWith: owner });
+        });
+        const prerequisite = resources.one("aws:s3/bucket:Bucket", "prerequisite");
+        const owner = resources.one("aws:s3/bucket:Bucket", "owner");
+        const cluster = resources.one("eks:index:Cluster");
+        const created = resources.all.filter(r => (r.custom || r.type === "eks:index:Cluster") && !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("aws:s3/"));
+        expect(created.length).to.be.greaterThan(30);
+        for (const r of created) {
+            expect(resources.dependsOn(r, prerequisite), `${r.type} ${r.name} waits for the prerequisite`).to.equal(true);
+            const inCluster = r.type.startsWith("kubernetes:") || r.type.startsWith("pulumi-nodejs:");
+            expect(r.deletedWith, `${r.type} ${r.name}`).to.equal(inCluster ? cluster.urn : owner.urn);
+        }
+        // The node role has no input from anything else: only dependsOn can make it wait.
+        for (const r of resources.all.filter(r => r.name.startsWith("composed-node"))) {
+            expect(r.dependencies, `${r.type} ${r.name}`).to.include(prerequisite.urn);
+        }
+    });
+
     it("makes its first resources wait for what it is told to depend on", async () => {
         const aws = await import("@pulumi/aws");
         const { CalicoEksCluster } = await import("../../components/calicoEksCluster");
@@ -362,5 +473,39 @@ describe("CalicoEksCluster: composed into a larger program", () => {
         expect(resources.one("aws:ec2/vpc:Vpc").dependencies).to.include(bucket.urn);
         expect(resources.one("eks:index:Cluster").dependencies).to.include(bucket.urn);
         expect(resources.dependsOn(resources.one("aws:eks/nodeGroup:NodeGroup"), bucket)).to.equal(true);
+    });
+});
+
+describe("childOptions", () => {
+    /** A component whose one child adds its own dependency and deletedWith to what the component got. */
+    async function childOf(parentOpts: (a: pulumi.Resource) => pulumi.ComponentResourceOptions, extra: (b: pulumi.Resource) => pulumi.CustomResourceOptions) {
+        const aws = await import("@pulumi/aws");
+        const { childOptions } = await import("../../components/childOptions");
+        const { resources } = await runProgram(() => {
+            const a = new aws.s3.Bucket("a");
+            const b = new aws.s3.Bucket("b");
+            const component = new pulumi.ComponentResource("test:index:Component", "component", {}, parentOpts(a));
+            new aws.s3.Bucket("child", {}, childOptions(component, parentOpts(a), extra(b)));
+        });
+        return { child: resources.one("aws:s3/bucket:Bucket", "child"), a: resources.one("aws:s3/bucket:Bucket", "a"), b: resources.one("aws:s3/bucket:Bucket", "b") };
+    }
+
+    const forms: [string, (a: pulumi.Resource) => pulumi.ComponentResourceOptions, (b: pulumi.Resource) => pulumi.CustomResourceOptions][] = [
+        ["two lists", a => ({ dependsOn: [a] }), b => ({ dependsOn: [b] })],
+        ["single resources", a => ({ dependsOn: a }), b => ({ dependsOn: b })],
+        ["an output of a list and a list", a => ({ dependsOn: pulumi.output([a]) }), b => ({ dependsOn: [b] })],
+    ];
+    for (const [name, parentOpts, extra] of forms) {
+        it(`adds a child's own dependsOn to the component's, given as ${name}`, async () => {
+            const { child, a, b } = await childOf(parentOpts, extra);
+            expect(child.dependencies).to.include.members([a.urn, b.urn]);
+        });
+    }
+
+    it("passes the component's deletedWith, and lets a child name its own", async () => {
+        const inherited = await childOf(a => ({ deletedWith: a }), () => ({}));
+        expect(inherited.child.deletedWith).to.equal(inherited.a.urn);
+        const own = await childOf(a => ({ deletedWith: a }), b => ({ deletedWith: b }));
+        expect(own.child.deletedWith).to.equal(own.b.urn);
     });
 });

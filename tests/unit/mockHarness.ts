@@ -8,6 +8,11 @@ import * as pulumi from "@pulumi/pulumi";
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownValue } = require("@pulumi/pulumi/runtime/rpc");
+
+/** How an input that is unknown at preview time reaches the engine (and the records below). */
+export const UNKNOWN: string = unknownValue;
 
 export interface Registered {
     readonly type: string;
@@ -19,6 +24,10 @@ export interface Registered {
     readonly dependencies: string[];
     readonly provider: string;
     readonly deletedWith: string;
+    /** A custom resource (not a component). */
+    readonly custom: boolean;
+    /** The resource's own aliases, as specs (`{ name, ... }`); the engine derives its children's from them. */
+    readonly aliasSpecs: { name: string; type: string; parenturn?: string; noparent?: boolean }[];
 }
 
 const registered: Registered[] = [];
@@ -37,6 +46,8 @@ MockMonitor.prototype.registerResource = function (req: any, callback: (err: any
                 dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])],
                 provider: req.getProvider(),
                 deletedWith: req.getDeletedwith(),
+                custom: req.getCustom(),
+                aliasSpecs: req.getAliasesList().filter((a: any) => a.hasSpec()).map((a: any) => a.getSpec().toObject()),
             });
         }
         callback(err, res);
@@ -56,54 +67,67 @@ export const ARM64_MOCK_AMI = "ami-0a4a4a4a4a4a4a4a4";
 /** Names of the SSM parameters the program read, in order (cleared by runProgram). */
 export const ssmParameterReads: string[] = [];
 
-pulumi.runtime.setMocks(
-    {
-        newResource(args: pulumi.runtime.MockResourceArgs) {
-            const state: Record<string, any> = { ...args.inputs };
-            switch (args.type) {
-                case "eks:index:Cluster":
+/**
+ * The mock engine. In preview mode (`runPreview`) it answers like a preview of a new stack: what a
+ * resource's provider only knows after creating it (IDs, ARNs, the cluster's kubeconfig) is unknown, and so
+ * is the region.
+ */
+let previewing = false;
+
+const mocks: pulumi.runtime.Mocks = {
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+        const state: Record<string, any> = { ...args.inputs };
+        switch (args.type) {
+            case "eks:index:Cluster":
+                if (!previewing) {
                     // A remote component: mocks see it as one resource, with the outputs it would have.
                     Object.assign(state, {
                         kubeconfigJson: MOCK_KUBECONFIG,
                         oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/MOCK",
                         oidcProviderUrl: "oidc.eks.us-west-2.amazonaws.com/id/MOCK",
                     });
-                    break;
-                case "aws:ec2/launchTemplate:LaunchTemplate":
-                    state.latestVersion = 1;
-                    break;
-                case "aws:iam/role:Role":
+                }
+                break;
+            case "aws:ec2/launchTemplate:LaunchTemplate":
+                state.latestVersion = 1;
+                break;
+            case "aws:iam/role:Role":
+                if (!previewing) {
                     state.arn = `arn:aws:iam::123456789012:role/${args.name}`;
                     state.name = args.name;
-                    break;
-                case "aws:eks/nodeGroup:NodeGroup":
-                    state.nodeGroupName = `${args.inputs.nodeGroupNamePrefix}mock`;
-                    break;
-            }
-            return { id: `${args.name}-id`, state };
-        },
-        call(args: pulumi.runtime.MockCallArgs) {
-            switch (args.token) {
-                case "aws:index/getAvailabilityZones:getAvailabilityZones":
-                    return { names: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"] };
-                case "aws:ec2/getSubnet:getSubnet":
-                    return { ...args.inputs, cidrBlock: `10.0.${Number(String(args.inputs.id).slice(-1))}.0/24` };
-                case "aws:ssm/getParameter:getParameter":
-                    ssmParameterReads.push(args.inputs.name);
-                    // Each architecture's AMI parameter answers with its own image, as in a real region.
-                    return { ...args.inputs, value: String(args.inputs.name).includes("/arm64/") ? ARM64_MOCK_AMI : "ami-0123456789abcdef0" };
-                case "aws:index/getRegion:getRegion":
-                    return { name: "us-west-2", region: "us-west-2" };
-                case "aws:index/getCallerIdentity:getCallerIdentity":
-                    return { accountId: "123456789012" };
-            }
-            return args.inputs;
-        },
+                }
+                break;
+            case "aws:eks/nodeGroup:NodeGroup":
+                state.nodeGroupName = `${args.inputs.nodeGroupNamePrefix}mock`;
+                break;
+        }
+        // In a preview an empty ID is an unknown one.
+        return { id: previewing ? "" : `${args.name}-id`, state };
     },
-    "calico-eks",
-    "unit",
-    false,
-);
+    call(args: pulumi.runtime.MockCallArgs) {
+        switch (args.token) {
+            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                return { names: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"] };
+            case "aws:ec2/getSubnet:getSubnet":
+                return { ...args.inputs, cidrBlock: `10.0.${Number(String(args.inputs.id).slice(-1))}.0/24` };
+            case "aws:ssm/getParameter:getParameter":
+                ssmParameterReads.push(args.inputs.name);
+                // Each architecture's AMI parameter answers with its own image, as in a real region.
+                return { ...args.inputs, value: String(args.inputs.name).includes("/arm64/") ? ARM64_MOCK_AMI : "ami-0123456789abcdef0" };
+            case "aws:index/getRegion:getRegion":
+                return previewing ? { name: UNKNOWN, region: UNKNOWN } : { name: "us-west-2", region: "us-west-2" };
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: "123456789012" };
+        }
+        return args.inputs;
+    },
+};
+
+function useMocks(preview: boolean): void {
+    previewing = preview;
+    pulumi.runtime.setMocks(mocks, "calico-eks", "unit", preview);
+}
+useMocks(false);
 
 /** Resolves an Output (or plain value) to its value under mocks. */
 export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
@@ -124,6 +148,16 @@ export async function runProgram<T>(program: () => T): Promise<{ resources: Reso
         await waitForRPCs();
     }
     return { resources: new Resources([...registered]), result };
+}
+
+/** Runs `program` as a preview of a new stack (see `mocks`), then goes back to update mode. */
+export async function runPreview<T>(program: () => T): Promise<{ resources: Resources; result: T }> {
+    useMocks(true);
+    try {
+        return await runProgram(program);
+    } finally {
+        useMocks(false);
+    }
 }
 
 export class Resources {

@@ -1,0 +1,32 @@
+/**
+ * Files of the real upstream charts, read from `shared/reference/charts/<chart>-<version>.tgz` beside the
+ * checkout (never copied into the repo). REFERENCE_CHARTS_DIR overrides the location.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { projectDir } from "../../automation/stackFiles";
+
+export function referenceChartsDir(): string {
+    const dir = process.env.REFERENCE_CHARTS_DIR ?? path.join(projectDir(), "..", "shared", "reference", "charts");
+    if (!fs.existsSync(dir)) {
+        throw new Error(`reference charts not found at ${dir}: check out shared/ beside the repository or set REFERENCE_CHARTS_DIR`);
+    }
+    return dir;
+}
+
+/** The text of one file of a chart archive, e.g. ("metrics-server", "3.13.0", "templates/deployment.yaml"). */
+export function chartFile(chart: string, version: string, file: string): string {
+    const archive = path.join(referenceChartsDir(), `${chart}-${version}.tgz`);
+    const result = spawnSync("tar", ["-xzOf", archive, `${chart}/${file}`], { encoding: "utf8" });
+    if (result.status !== 0) {
+        throw new Error(`cannot read ${chart}/${file} from ${archive}: ${result.stderr}`);
+    }
+    return result.stdout;
+}
+
+/** The chart's default values. */
+export function chartValues(chart: string, version: string): any {
+    return yaml.load(chartFile(chart, version, "values.yaml"));
+}
