@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
@@ -80,5 +81,17 @@ describe("project files: Node.js and the build", () => {
         expect(pkg.scripts.prepare).to.equal(`${LAUNCHER} --fetch`);
         // engines is advice (npm ci warns, engine-strict is off by default); the launcher enforces the version.
         expect(pkg.engines).to.equal(undefined);
+    });
+
+    it("plans without loading the Pulumi SDK (1 to 2 seconds of start-up the plan does not need)", function () {
+        this.timeout(30000);
+        const probe = [
+            `require(${JSON.stringify(path.join(projectDir(), "bin", "automation", "cli.js"))}).main(["plan", "--stack", "dev"]).then(code => {`,
+            "    const sdk = Object.keys(require.cache).filter(file => /node_modules[\\/]@pulumi[\\/]/.test(file));",
+            "    process.stderr.write(JSON.stringify({ code, sdk: sdk.length }));",
+            "});",
+        ].join("\n");
+        const result = spawnSync(process.execPath, ["-e", probe], { encoding: "utf8" });
+        expect(JSON.parse(result.stderr)).to.deep.equal({ code: 0, sdk: 0 });
     });
 });
