@@ -106,7 +106,8 @@ function ensureRegistryNode(registryNode, options) {
         const reported = spawnSync(unpacked, ["--version"], { encoding: "utf8" });
         const version = (reported.stdout || "").trim();
         if (version !== `v${registryNode.version}`) {
-            throw new Error(`${spec} does not run on this machine as Node.js v${registryNode.version} (it printed "${version}"${reported.error ? `, ${reported.error.message}` : ""}).`);
+            const failure = reported.error ? reported.error.message : `exit ${reported.status}${reported.stderr ? `: ${reported.stderr.trim().split("\n")[0].replace(/[^\x20-\x7e]+/g, "?")}` : ""}`;
+            throw new Error(`${spec} does not run on this machine as Node.js v${registryNode.version} (it printed "${version}", ${failure}).`);
         }
         try {
             fs.renameSync(path.join(staging, "package"), packageDir(registryNode, options.cacheDir));
