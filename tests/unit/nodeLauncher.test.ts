@@ -238,6 +238,14 @@ describe("node launcher: running the project's tools", () => {
         expect(result.stdout.trim()).to.equal(path.dirname(process.execPath));
     });
 
+    it("runs the named tools from the project's node_modules (tsc, mocha)", function () {
+        this.timeout(30000);
+        const tsc = spawnSync(process.execPath, [LAUNCHER, "tsc", "--version"], { encoding: "utf8" });
+        expect(tsc.stdout.trim()).to.match(/^Version 5\.9\./);
+        const mocha = spawnSync(process.execPath, [LAUNCHER, "mocha", "--version"], { encoding: "utf8" });
+        expect(mocha.stdout.trim()).to.equal(JSON.parse(fs.readFileSync(path.join(projectDir(), "node_modules", "mocha", "package.json"), "utf8")).version);
+    });
+
     it("passes the tool's exit code through", () => {
         const dir = scratchDir();
         try {
