@@ -32,17 +32,16 @@ function machineLibc() {
     return header && header.glibcVersionRuntime ? "glibc" : "musl";
 }
 
-/** The Node.js to run tools with: { execPath, version }. */
+/** The Node.js to run tools with: { execPath }. */
 function chosenNode() {
     // Only an old Node.js needs the libc (a registry build links glibc); reading it costs a process report.
     const libc = majorOf(process.version) < MINIMUM_NODE_MAJOR ? machineLibc() : undefined;
     const choice = chooseNode({ platform: process.platform, arch: process.arch, version: process.version, libc });
     if (choice.source === "machine") {
-        return { execPath: process.execPath, version: process.version };
+        return { execPath: process.execPath };
     }
     const cacheDir = nodeCacheDir(process.env, process.platform, os.homedir());
-    const execPath = ensureRegistryNode(choice.registryNode, { cacheDir, machineVersion: process.version });
-    return { execPath, version: `v${choice.registryNode.version}` };
+    return { execPath: ensureRegistryNode(choice.registryNode, { cacheDir, machineVersion: process.version }) };
 }
 
 function pathKey(env) {
