@@ -164,6 +164,20 @@ describe("node launcher: the registry Node.js cache", () => {
         }
     });
 
+    posixOnly("says how to move the cache when it cannot be created", () => {
+        const dir = scratchDir();
+        try {
+            fs.writeFileSync(path.join(dir, "a-file"), "");
+            const node = { name: "node-fake", version: "22.99.0", integrity: "", bin: "bin/node" };
+            const pack = () => expect.fail("nothing is fetched without a cache");
+            expect(() => registry.ensureRegistryNode(node, { cacheDir: path.join(dir, "a-file", "cache"), machineVersion: "v20.20.2", pack, log: () => undefined })).to.throw(
+                /cannot create the Node\.js cache .*a-file.*CALICO_EKS_NODE_CACHE/,
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("says what to do when the npm registry cannot be reached and the machine's Node.js is too old", function () {
         this.timeout(60000);
         const dir = scratchDir();

@@ -77,7 +77,11 @@ function ensureRegistryNode(registryNode, options) {
     }
     const spec = `${registryNode.name}@${registryNode.version}`;
     log(`calico-eks: Node.js ${options.machineVersion} is older than ${MINIMUM_NODE_MAJOR}; fetching ${spec} from the npm registry into ${options.cacheDir} (once).`);
-    fs.mkdirSync(options.cacheDir, { recursive: true });
+    try {
+        fs.mkdirSync(options.cacheDir, { recursive: true });
+    } catch (err) {
+        throw new Error(`cannot create the Node.js cache ${options.cacheDir} (${err.message}): set CALICO_EKS_NODE_CACHE to a writable directory.`);
+    }
     // Unpacked beside its final place and renamed into it, so an interrupted fetch never looks complete.
     const staging = fs.mkdtempSync(path.join(options.cacheDir, `.${registryNode.name}-`));
     try {
