@@ -14,13 +14,19 @@ import { doctor } from "./doctor";
 import { DoctorReport } from "./doctorFindings";
 import * as fs from "fs";
 import * as path from "path";
-import * as automation from "@pulumi/pulumi/automation";
+import type * as automation from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE } from "../components/config/defaults";
 import { RawConfig, resolveConfig } from "../components/config/resolve";
 import { CalicoEksConfigInput } from "../components/config/input";
 import { CalicoEksConfig } from "../components/config/types";
-import { calicoEksProgram } from "../components/program";
 import { projectDir, stackFileConfig } from "./stackFiles";
+
+/**
+ * The Pulumi SDK and the program take 1 to 2 s to load: they are loaded when a stack is opened, so that
+ * validation and `npm run plan`, which need neither, start at once.
+ */
+const sdk = (): typeof automation => require("@pulumi/pulumi/automation");
+const calicoEksProgram = () => (require("../components/program") as typeof import("../components/program")).calicoEksProgram();
 
 /** A config value to be stored encrypted in the stack. */
 export class SecretValue {
@@ -118,8 +124,8 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         );
     }
     // PulumiCommand expects <root>/bin/pulumi.
-    const pulumiCommand = await automation.PulumiCommand.get({ root: path.dirname(path.dirname(path.resolve(pulumiPath))) });
-    const stack = await automation.LocalWorkspace.createOrSelectStack(
+    const pulumiCommand = await sdk().PulumiCommand.get({ root: path.dirname(path.dirname(path.resolve(pulumiPath))) });
+    const stack = await sdk().LocalWorkspace.createOrSelectStack(
         { stackName: options.stackName, projectName: CONFIG_NAMESPACE, program: options.program ?? (async () => calicoEksProgram()) },
         { workDir, envVars, pulumiCommand, secretsProvider: "passphrase" },
     );
@@ -235,7 +241,7 @@ export class CalicoEksStack {
         try {
             return await operation();
         } catch (err) {
-            if (err instanceof automation.ConcurrentUpdateError) {
+            if (err instanceof sdk().ConcurrentUpdateError) {
                 throw new StackLockedError(this.stack.name, err);
             }
             throw err;

@@ -1,11 +1,12 @@
 /**
- * Prints how long the real-engine path takes on this machine: the toolchain build (warm always; cold with
- * --cold, which rebuilds everything from an empty Go build cache and takes a quarter of an hour on 2 cores),
- * then `up`, a no-change `up` and `destroy` of the in-cluster program (aws-node removal, Calico and add-on
- * releases from the test charts) against a local API server.
+ * Prints how long things take on this machine: first the everyday command, a warm `npm run plan -- --stack dev`
+ * (bin/ up to date), against a bare `node -e ''` start; then the real-engine path: the toolchain build (warm
+ * always; cold with --cold, which rebuilds everything from an empty Go build cache and takes a quarter of an hour
+ * on 2 cores), then `up`, a no-change `up` and `destroy` of the in-cluster program (aws-node removal, Calico and
+ * add-on releases from the test charts) against a local API server.
  * Figures only; nothing here asserts a time.
  *
- *   npm run benchmark [-- --cold]
+ *   npm run benchmark [-- --cold] [-- --plan-only]
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -22,6 +23,32 @@ async function seconds<T>(label: string, work: () => Promise<T> | T): Promise<T>
     return result;
 }
 
+/** Median wall time of a command, in seconds, over a few runs (the machine may be busy with other work). */
+function medianSeconds(command: string, args: string[], runs: number): number {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+        const start = process.hrtime.bigint();
+        const result = spawnSync(command, args, { cwd: projectDir(), stdio: "ignore", shell: process.platform === "win32" && !path.isAbsolute(command) });
+        if (result.status !== 0) {
+            throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status})`);
+        }
+        times.push(Number(process.hrtime.bigint() - start) / 1e9);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+/** `npm run plan -- --stack dev` as a user types it: the npm running this benchmark, else npm from PATH. */
+function timePlanCommand(runs = 5): void {
+    const npmCli = process.env.npm_execpath;
+    const [npm, npmArgs] = npmCli && /\.c?js$/.test(npmCli) ? [process.env.npm_node_execpath ?? process.execPath, [npmCli]] : ["npm", []];
+    const plan = [...npmArgs, "run", "plan", "--silent", "--", "--stack", "dev"];
+    medianSeconds(npm, plan, 1); // brings bin/ up to date: warm from here on
+    const planSeconds = medianSeconds(npm, plan, runs);
+    const nodeSeconds = medianSeconds(process.execPath, ["-e", ""], runs);
+    console.log(`${"npm run plan -- --stack dev, warm".padEnd(34)} ${planSeconds.toFixed(2).padStart(7)} s  (median of ${runs})`);
+    console.log(`${"node -e ''".padEnd(34)} ${nodeSeconds.toFixed(2).padStart(7)} s  (plan = ${(planSeconds / nodeSeconds).toFixed(1)} x a bare Node.js start)`);
+}
+
 function buildToolchain(env: NodeJS.ProcessEnv = process.env): string {
     const result = spawnSync("bash", [path.join(projectDir(), "tools", "toolchain", "build.sh")], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     if (result.status !== 0) {
@@ -31,7 +58,11 @@ function buildToolchain(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 async function main(): Promise<void> {
-    console.log(`calico-eks benchmark: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+    console.log(`calico-eks benchmark: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`);
+    timePlanCommand();
+    if (process.argv.includes("--plan-only")) {
+        return;
+    }
     if (process.argv.includes("--cold")) {
         const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "calico-eks-cold-"));
         try {

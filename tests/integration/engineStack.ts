@@ -20,11 +20,14 @@ export function engineWorkDir(): string {
     return workDir;
 }
 
-/** Environment the CLI and its plugins need here: node ≥ 22 and the dynamic-provider plugin on PATH. */
+/**
+ * Environment the CLI and its plugins need here: node ≥ 22 and the dynamic-provider plugin on PATH. The node is the
+ * one running these tests (the launcher, tools/node/run.js, picked it), first, as the plugin starts `node` from PATH.
+ */
 export function engineEnv(bin: string): Record<string, string> {
     const root = projectDir();
     return {
-        PATH: [path.join(root, "node_modules", ".bin"), path.join(root, "node_modules", "@pulumi", "pulumi"), bin, process.env.PATH].join(path.delimiter),
+        PATH: [path.dirname(process.execPath), path.join(root, "node_modules", ".bin"), path.join(root, "node_modules", "@pulumi", "pulumi"), bin, process.env.PATH].join(path.delimiter),
         NODE_PATH: path.join(root, "node_modules"),
     };
 }

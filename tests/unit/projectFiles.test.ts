@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
@@ -41,5 +42,56 @@ describe("project files", () => {
 
     it("runs on Node.js 22 or newer (the project brings its own)", () => {
         expect(Number(process.versions.node.split(".")[0])).to.be.greaterThanOrEqual(22);
+    });
+});
+
+describe("project files: Node.js and the build", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectDir(), "package.json"), "utf8"));
+    const LAUNCHER = "node tools/node/run.js";
+
+    it("depends on no platform's Node.js binary (npm refuses or links them on every other platform)", () => {
+        const all = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies };
+        expect(Object.keys(all).filter(name => /^node-(linux|darwin|win|sunos|aix)-/.test(name) || name === "node")).to.deep.equal([]);
+    });
+
+    it("runs every Node.js program of a script through the launcher", () => {
+        for (const [name, script] of Object.entries(pkg.scripts as Record<string, string>)) {
+            for (const command of script.split("&&").map(part => part.trim())) {
+                if (command.startsWith("npm ")) {
+                    continue;
+                }
+                expect(command, `script "${name}"`).to.match(new RegExp(`^${LAUNCHER} `));
+            }
+        }
+    });
+
+    it("type-checks sources and tests in npm test and test:unit; the everyday commands build the sources only", () => {
+        for (const name of ["test", "test:unit"]) {
+            expect(pkg.scripts[name], name).to.match(new RegExp(`^${LAUNCHER} tsc -p tsconfig\\.json && `));
+        }
+        for (const command of ["plan", "preview", "up", "refresh", "destroy", "outputs"]) {
+            expect(pkg.scripts[command], command).to.equal(`${LAUNCHER} --build bin/automation/cli.js ${command}`);
+        }
+        const sources = JSON.parse(fs.readFileSync(path.join(projectDir(), "tsconfig.src.json"), "utf8"));
+        expect(sources.extends).to.equal("./tsconfig.json");
+        expect(sources.include).to.deep.equal(["index.ts", "components/**/*.ts", "automation/**/*.ts"]);
+    });
+
+    it("fetches a registry Node.js during npm ci where root scripts run, and accepts any Node.js for npm ci itself", () => {
+        expect(pkg.scripts.prepare).to.equal(`${LAUNCHER} --fetch`);
+        // engines is advice (npm ci warns, engine-strict is off by default); the launcher enforces the version.
+        expect(pkg.engines).to.equal(undefined);
+    });
+
+    it("plans without loading the Pulumi SDK (1 to 2 seconds of start-up the plan does not need)", function () {
+        this.timeout(30000);
+        const probe = [
+            `require(${JSON.stringify(path.join(projectDir(), "bin", "automation", "cli.js"))}).main(["plan", "--stack", "dev"]).then(code => {`,
+            "    const sdk = Object.keys(require.cache).filter(file => /node_modules[\\/]@pulumi[\\/]/.test(file));",
+            "    process.stderr.write(JSON.stringify({ code, sdk: sdk.length }));",
+            "});",
+        ].join("\n");
+        const result = spawnSync(process.execPath, ["-e", probe], { encoding: "utf8" });
+        expect(JSON.parse(result.stderr)).to.deep.equal({ code: 0, sdk: 0 });
     });
 });
