@@ -5,9 +5,48 @@
 import { cidrProblem, formatCidr, parseCidr } from "../net/cidr";
 import { poolCapacity } from "../net/capacity";
 import { DNS_LABEL, NamedRange, validateName } from "../config/checks";
-import { MAX_BLOCK_SIZE, MAX_PODS_LIMIT, MIN_BLOCK_SIZE } from "../config/defaults";
+import { MAX_BLOCK_SIZE, MAX_PODS_LIMIT, MAX_QUIET_BLOCKS_PER_NODE, MIN_BLOCK_SIZE, NODE_GROUP_LABEL } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig } from "../config/types";
+import { CalicoEksConfig, IpPoolConfig, NodeGroupConfig } from "../config/types";
+import { parseSelector, undecidableLabels } from "./nodeSelector";
+
+/**
+ * Encapsulations Calico offers that this program refuses, with the reason. Calico runs with BGP disabled here
+ * (EKS has no BGP peers for it), so only VXLAN carries pod traffic between nodes.
+ */
+const REFUSED_ENCAPSULATIONS: Record<string, string> = {
+    IPIP: "IPIP encapsulation needs BGP, and EKS overlay clusters run Calico with BGP disabled",
+    IPIPCrossSubnet: "IPIPCrossSubnet encapsulation needs BGP, and EKS overlay clusters run Calico with BGP disabled",
+    None:
+        "with no encapsulation pod packets leave the node with overlay addresses the VPC has no routes for, and with BGP disabled " +
+        "nothing programs routes between nodes either: pods on different nodes could not reach each other",
+    VXLANCrossSubnet:
+        "VXLANCrossSubnet sends traffic between nodes of one subnet unencapsulated, and EC2 drops it unless every node's " +
+        "source/destination check is off (Felix awsSrcDstCheck: Disable, which needs ec2:ModifyNetworkInterfaceAttribute on " +
+        "the node role, so every node could rewrite ENI attributes) for a gain only inside one subnet",
+};
+
+/** Spellings taken from other Calico resources (IPPool's vxlanMode/ipipMode) or other casing, by what they mean. */
+const ENCAPSULATION_ALIASES: Record<string, string> = { Always: "VXLAN", CrossSubnet: "VXLANCrossSubnet", Never: "None" };
+
+/** Why an encapsulation value is refused, when it is one Calico knows but this program cannot run. */
+export function refusedEncapsulation(value: string): string | undefined {
+    if (value === "VXLAN") {
+        return undefined;
+    }
+    const reason = REFUSED_ENCAPSULATIONS[value];
+    if (reason) {
+        return reason;
+    }
+    const alias = ENCAPSULATION_ALIASES[value] ?? [...Object.keys(REFUSED_ENCAPSULATIONS), "VXLAN"].find(known => known.toLowerCase() === value.toLowerCase());
+    if (alias === "VXLAN") {
+        return `"${value}" is spelled VXLAN in the Installation's pools (IPPool's vxlanMode: Always is VXLAN here)`;
+    }
+    if (alias) {
+        return `"${value}" means ${alias} here, and ${REFUSED_ENCAPSULATIONS[alias]}`;
+    }
+    return undefined;
+}
 
 export function validateCalicoVersion(config: CalicoEksConfig, problems: Problems): void {
     if (!/^v\d+\.\d+\.\d+$/.test(config.calico.version)) {
@@ -24,10 +63,21 @@ export function validatePools(config: CalicoEksConfig, ranges: NamedRange[], pro
         const key = `ipPools[${i}]`;
         validateName(`${key}.name`, pool.name, { what: "pool", maxLength: 63, example: `pool-${i}` }, seen, problems);
         validateBlockSize(key, pool.blockSize, ranges, problems);
-        if (!pool.nodeSelector) {
-            problems.add(`${key}.nodeSelector`, "an empty node selector matches no node", setCommand(`${key}.nodeSelector`, "'all()'"));
-        }
+        validateSelector(`${key}.nodeSelector`, pool.nodeSelector, problems);
     });
+}
+
+function validateSelector(key: string, selector: string, problems: Problems): void {
+    if (!selector) {
+        problems.add(key, "an empty node selector matches no node", setCommand(key, "'all()'"));
+        return;
+    }
+    const parsed = parseSelector(selector);
+    if (!parsed.ok) {
+        // Calico would refuse the pool, and the operator would leave the cluster without it.
+        const example = `"${NODE_GROUP_LABEL} == 'workers'"`;
+        problems.add(key, `"${selector}" is not a Calico selector: ${parsed.error}`, `${setCommand(key, example)} (Calico selectors: all(), has(k), k == 'v', k != 'v', &&, ||; values in quotes)`);
+    }
 }
 
 /** Namespaces the cluster or the program already owns; a team cannot take them. */
@@ -71,30 +121,160 @@ function validateBlockSize(key: string, blockSize: number, ranges: NamedRange[],
     }
 }
 
+/** The labels every node of a group carries: the group's own and the one naming the group. */
+export function nodeLabelsOf(group: NodeGroupConfig): Record<string, string> {
+    return { ...group.labels, [NODE_GROUP_LABEL]: group.name };
+}
+
+/** Which node groups a pool gives addresses to, as far as the config can tell. */
+export interface PoolService {
+    readonly pool: IpPoolConfig;
+    readonly index: number;
+    /** Groups whose nodes the selector matches; undefined when the selector names labels only nodes know. */
+    readonly groups: NodeGroupConfig[] | undefined;
+    /** The labels that made it undecidable. */
+    readonly undecidableLabels: string[];
+}
+
+export function poolServices(config: CalicoEksConfig): PoolService[] {
+    return config.ipPools.map((pool, index) => {
+        const parsed = parseSelector(pool.nodeSelector);
+        const unknown = undecidableLabels(parsed);
+        if (!parsed.ok) {
+            return { pool, index, groups: [], undecidableLabels: [] };
+        }
+        if (unknown.length > 0) {
+            return { pool, index, groups: undefined, undecidableLabels: unknown };
+        }
+        return { pool, index, groups: config.nodeGroups.filter(g => parsed.matches(nodeLabelsOf(g))), undecidableLabels: [] };
+    });
+}
+
+/** What the plan says a pool serves. */
+export function servedGroupsText(service: PoolService): string {
+    if (!service.groups) {
+        return `groups: not decidable from the config (${service.undecidableLabels.join(", ")})`;
+    }
+    return service.groups.length ? `groups: ${service.groups.map(g => g.name).join(", ")}` : "groups: none";
+}
+
 /**
- * The pools that every node draws from (selector `all()`, or all pools when none is that broad) must give
- * each node of every group, at its maxSize, enough blocks for maxPods pods.
+ * Every node group, at its maxSize, must get enough blocks for maxPods pods from the pools whose nodeSelector
+ * matches its nodes; pools shared by several groups must hold all of their nodes at once.
  */
 export function validateCapacity(config: CalicoEksConfig, problems: Problems): void {
     const groups = config.nodeGroups.filter(g => g.maxPods >= 1 && g.maxPods <= MAX_PODS_LIMIT && g.maxSize >= 1);
-    const usable = config.ipPools.filter(p => !cidrProblem(p.cidr) && p.blockSize >= MIN_BLOCK_SIZE && p.blockSize <= MAX_BLOCK_SIZE);
-    if (groups.length === 0 || usable.length === 0) {
+    const services = poolServices(config).filter(s => !cidrProblem(s.pool.cidr) && s.pool.blockSize >= MIN_BLOCK_SIZE && s.pool.blockSize <= MAX_BLOCK_SIZE && s.pool.blockSize >= parseCidr(s.pool.cidr).prefix);
+    if (groups.length === 0 || services.length === 0) {
         return;
     }
-    const shared = usable.some(p => p.nodeSelector === "all()") ? usable.filter(p => p.nodeSelector === "all()") : usable;
-    const maxPods = Math.max(...groups.map(g => g.maxPods));
-    const maxNodes = groups.reduce((sum, g) => sum + g.maxSize, 0);
-    const capacities = shared.map(p => ({ pool: p, capacity: poolCapacity(parseCidr(p.cidr), p.blockSize, maxPods) }));
-    const nodes = capacities.reduce((sum, c) => sum + c.capacity.nodesItCanHold, 0);
-    if (nodes < maxNodes) {
-        const detail = capacities
-            .map(c => `${c.pool.name} ${c.pool.cidr} holds ${c.capacity.nodesItCanHold} (${c.capacity.blocksInPool} /${c.pool.blockSize} blocks, ${c.capacity.blocksPerNode} per node)`)
-            .join("; ");
-        const index = config.ipPools.indexOf(shared[0]);
-        problems.add(
-            `ipPools[${index}].cidr`,
-            `the pools hold ${nodes} nodes at maxPods ${maxPods}, but the node groups may grow to ${maxNodes} nodes: ${detail}`,
-            "use a larger pool cidr, add a pool, or lower the node groups' maxSize or maxPods",
+    const undecided = services.filter(s => !s.groups);
+    for (const s of undecided) {
+        problems.warn(
+            `ipPools[${s.index}].nodeSelector`,
+            `"${s.pool.nodeSelector}" names labels the kubelet or EKS set (${s.undecidableLabels.join(", ")}), whose values only the running nodes know, so capacity was not checked for this pool`,
+            `select node groups by their own labels, e.g. ${setCommand(`ipPools[${s.index}].nodeSelector`, `"${NODE_GROUP_LABEL} == '${groups[0].name}'"`)}`,
         );
     }
+    // With an undecidable pool in play, a shortfall may be made up by it: tell, do not refuse.
+    const report = undecided.length > 0 ? problems.warn.bind(problems) : problems.add.bind(problems);
+    const servedBy = (g: NodeGroupConfig) => services.filter(s => s.groups?.includes(g));
+
+    for (const group of groups) {
+        const i = config.nodeGroups.indexOf(group);
+        const serving = servedBy(group);
+        if (serving.length === 0) {
+            if (undecided.length === 0) {
+                problems.add(
+                    `nodeGroups[${i}].labels`,
+                    `no IP pool's nodeSelector matches the nodes of group "${group.name}" (labels ${labelsText(group)}), so its pods would get no address`,
+                    `add a pool with nodeSelector "${NODE_GROUP_LABEL} == '${group.name}'", or widen a pool's selector, e.g. ${setCommand(`ipPools[${services[0].index}].nodeSelector`, "'all()'")}`,
+                );
+            }
+            continue;
+        }
+        checkHolds([group], serving, config, report);
+        warnOnManyBlocks(group, serving, problems);
+    }
+    // Pools serving several groups: each group may fit alone, yet not all of them together.
+    for (const component of sharedComponents(groups, servedBy)) {
+        const pools = services.filter(s => s.groups?.some(g => component.includes(g)));
+        checkHolds(component, pools, config, report);
+    }
+}
+
+/** Whether `pools` hold every node `groups` may grow to; reports the shortfall on the first pool's cidr. */
+function checkHolds(groups: NodeGroupConfig[], pools: PoolService[], config: CalicoEksConfig, report: Problems["add"]): void {
+    const needed = groups.reduce((sum, g) => sum + g.maxSize, 0);
+    const holds = pools.map(s => {
+        // A pool serves a node at the largest maxPods among the groups (of these) it serves.
+        const maxPods = Math.max(...groups.filter(g => s.groups?.includes(g)).map(g => g.maxPods));
+        return { s, maxPods, capacity: poolCapacity(parseCidr(s.pool.cidr), s.pool.blockSize, maxPods) };
+    });
+    const available = holds.reduce((sum, h) => sum + h.capacity.nodesItCanHold, 0);
+    if (available >= needed) {
+        return;
+    }
+    const first = holds[0];
+    const detail = holds
+        .map(h => `"${h.s.pool.name}" ${h.s.pool.cidr} holds ${h.capacity.nodesItCanHold} at maxPods ${h.maxPods} (${h.capacity.blocksInPool} /${h.s.pool.blockSize} blocks, ${h.capacity.blocksPerNode} per node)`)
+        .join("; ");
+    const who = groups.length === 1 ? `group "${groups[0].name}"` : `groups ${groups.map(g => `"${g.name}"`).join(", ")}, which share pools,`;
+    const blocksNeeded = needed * first.capacity.blocksPerNode;
+    const prefix = Math.max(0, first.s.pool.blockSize - Math.ceil(Math.log2(blocksNeeded)));
+    const lowerMax = groups.length === 1 && available >= Math.max(1, groups[0].minSize, groups[0].desiredSize)
+        ? `, or ${setCommand(`nodeGroups[${config.nodeGroups.indexOf(groups[0])}].maxSize`, String(available))}`
+        : "";
+    report(
+        `ipPools[${first.s.index}].cidr`,
+        `${who} may grow to ${needed} nodes, but the pools that select ${groups.length === 1 ? "its" : "their"} nodes hold ${available}: ${detail}`,
+        `give pool "${first.s.pool.name}" a /${prefix} or larger cidr, add a pool that selects these nodes${lowerMax}`,
+    );
+}
+
+/** Many small blocks per node work, but each block is a route in every node's table. */
+function warnOnManyBlocks(group: NodeGroupConfig, serving: PoolService[], problems: Problems): void {
+    for (const s of serving) {
+        const capacity = poolCapacity(parseCidr(s.pool.cidr), s.pool.blockSize, group.maxPods);
+        if (capacity.blocksPerNode > MAX_QUIET_BLOCKS_PER_NODE) {
+            const fitting = Math.max(MIN_BLOCK_SIZE, parseCidr(s.pool.cidr).prefix, 32 - Math.ceil(Math.log2(group.maxPods)));
+            problems.warn(
+                `ipPools[${s.index}].blockSize`,
+                `a node of group "${group.name}" (maxPods ${group.maxPods}) needs ${capacity.blocksPerNode} /${s.pool.blockSize} blocks; every block is a route on every node and blocks are not returned while in use`,
+                `${setCommand(`ipPools[${s.index}].blockSize`, String(Math.min(fitting, 26)))} (only while the pool does not exist yet: the block size is fixed at creation)`,
+            );
+        }
+    }
+}
+
+/** Groups connected through shared pools, for every connection of two or more groups. */
+function sharedComponents(groups: NodeGroupConfig[], servedBy: (g: NodeGroupConfig) => PoolService[]): NodeGroupConfig[][] {
+    const components: NodeGroupConfig[][] = [];
+    const seen = new Set<NodeGroupConfig>();
+    for (const start of groups) {
+        if (seen.has(start)) {
+            continue;
+        }
+        const component: NodeGroupConfig[] = [];
+        const queue = [start];
+        seen.add(start);
+        while (queue.length) {
+            const g = queue.shift()!;
+            component.push(g);
+            for (const other of groups) {
+                if (!seen.has(other) && servedBy(g).some(s => s.groups?.includes(other))) {
+                    seen.add(other);
+                    queue.push(other);
+                }
+            }
+        }
+        if (component.length > 1) {
+            components.push(component);
+        }
+    }
+    return components;
+}
+
+function labelsText(group: NodeGroupConfig): string {
+    return Object.entries(nodeLabelsOf(group)).map(([k, v]) => `${k}=${v}`).join(", ");
 }

@@ -5,8 +5,11 @@
 
 import { AddonsConfig } from "../addons/types";
 
-/** Encapsulations Calico allows without BGP. IPIP needs BGP, which EKS overlay clusters run without. */
-export type Encapsulation = "VXLAN" | "VXLANCrossSubnet" | "None";
+/**
+ * The one encapsulation that works on EKS without BGP: VXLAN for all traffic between nodes. The others
+ * Calico offers are refused (see REFUSED_ENCAPSULATIONS in calico/poolChecks.ts for why).
+ */
+export type Encapsulation = "VXLAN";
 export type NatOutgoing = "Enabled" | "Disabled";
 export type CapacityType = "ON_DEMAND" | "SPOT";
 
