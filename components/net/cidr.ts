@@ -15,7 +15,7 @@ export function cidrProblem(text: unknown): string | undefined {
     if (typeof text !== "string") {
         return `expected a string like "10.0.0.0/16", got ${JSON.stringify(text)}`;
     }
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim());
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,3})$/.exec(text.trim());
     if (!match) {
         return `"${text}" is not an IPv4 CIDR like "10.0.0.0/16"`;
     }
@@ -42,7 +42,7 @@ export function cidrProblem(text: unknown): string | undefined {
  * bits cleared. Undefined when the text is not four dotted numbers and a prefix within range.
  */
 export function canonicalCidr(text: unknown): string | undefined {
-    const match = typeof text === "string" ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim()) : null;
+    const match = typeof text === "string" ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,3})$/.exec(text.trim()) : null;
     if (!match) {
         return undefined;
     }
