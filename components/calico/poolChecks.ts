@@ -134,6 +134,8 @@ export interface PoolService {
     readonly groups: NodeGroupConfig[] | undefined;
     /** The labels that made it undecidable. */
     readonly undecidableLabels: string[];
+    /** Why the selector does not parse (refused by validatePools), if it does not. */
+    readonly selectorError?: string;
 }
 
 export function poolServices(config: CalicoEksConfig): PoolService[] {
@@ -141,7 +143,7 @@ export function poolServices(config: CalicoEksConfig): PoolService[] {
         const parsed = parseSelector(pool.nodeSelector);
         const unknown = undecidableLabels(parsed);
         if (!parsed.ok) {
-            return { pool, index, groups: [], undecidableLabels: [] };
+            return { pool, index, groups: undefined, undecidableLabels: [], selectorError: parsed.error };
         }
         if (unknown.length > 0) {
             return { pool, index, groups: undefined, undecidableLabels: unknown };
@@ -153,7 +155,7 @@ export function poolServices(config: CalicoEksConfig): PoolService[] {
 /** What the plan says a pool serves. */
 export function servedGroupsText(service: PoolService): string {
     if (!service.groups) {
-        return `groups: not decidable from the config (${service.undecidableLabels.join(", ")})`;
+        return service.selectorError ? "groups: invalid selector" : `groups: not decidable from the config (${service.undecidableLabels.join(", ")})`;
     }
     return service.groups.length ? `groups: ${service.groups.map(g => g.name).join(", ")}` : "groups: none";
 }
@@ -164,12 +166,16 @@ export function servedGroupsText(service: PoolService): string {
  */
 export function validateCapacity(config: CalicoEksConfig, problems: Problems): void {
     const groups = config.nodeGroups.filter(g => g.maxPods >= 1 && g.maxPods <= MAX_PODS_LIMIT && g.maxSize >= 1);
-    const services = poolServices(config).filter(s => !cidrProblem(s.pool.cidr) && s.pool.blockSize >= MIN_BLOCK_SIZE && s.pool.blockSize <= MAX_BLOCK_SIZE && s.pool.blockSize >= parseCidr(s.pool.cidr).prefix);
-    if (groups.length === 0 || services.length === 0) {
+    const all = poolServices(config);
+    // Pools with a bad cidr or block size are refused already; they still count as serving their groups.
+    const services = all.filter(s => !cidrProblem(s.pool.cidr) && s.pool.blockSize >= MIN_BLOCK_SIZE && s.pool.blockSize <= MAX_BLOCK_SIZE && s.pool.blockSize >= parseCidr(s.pool.cidr).prefix);
+    if (groups.length === 0 || all.length === 0) {
         return;
     }
-    const undecided = services.filter(s => !s.groups);
-    for (const s of undecided) {
+    // Pools whose groups are not known: a selector on node-only labels (told here) or one that does not parse
+    // (refused already; once fixed, it may serve the groups that look unserved now).
+    const undecided = all.filter(s => !s.groups);
+    for (const s of undecided.filter(s => !s.selectorError)) {
         problems.warn(
             `ipPools[${s.index}].nodeSelector`,
             `"${s.pool.nodeSelector}" names labels the kubelet or EKS set (${s.undecidableLabels.join(", ")}), whose values only the running nodes know, so capacity was not checked for this pool`,
@@ -183,14 +189,17 @@ export function validateCapacity(config: CalicoEksConfig, problems: Problems): v
     for (const group of groups) {
         const i = config.nodeGroups.indexOf(group);
         const serving = servedBy(group);
-        if (serving.length === 0) {
+        if (!all.some(s => s.groups?.includes(group))) {
             if (undecided.length === 0) {
                 problems.add(
                     `nodeGroups[${i}].labels`,
                     `no IP pool's nodeSelector matches the nodes of group "${group.name}" (labels ${labelsText(group)}), so its pods would get no address`,
-                    `add a pool with nodeSelector "${NODE_GROUP_LABEL} == '${group.name}'", or widen a pool's selector, e.g. ${setCommand(`ipPools[${services[0].index}].nodeSelector`, "'all()'")}`,
+                    `add a pool with nodeSelector "${NODE_GROUP_LABEL} == '${group.name}'", or widen a pool's selector, e.g. ${setCommand(`ipPools[${all[0].index}].nodeSelector`, "'all()'")}`,
                 );
             }
+            continue;
+        }
+        if (serving.length === 0) {
             continue;
         }
         checkHolds([group], serving, config, report);

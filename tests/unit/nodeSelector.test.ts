@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import { parseSelector, undecidableLabels } from "../../components/calico/nodeSelector";
+import { NODE_GROUP_LABEL } from "../../components/config/defaults";
+import { NODE_GROUP_LABEL as LABEL_ON_NODES } from "../../components/nodes/overlayNodeGroup";
+import { problemsOf } from "../support/configProblems";
 
 describe("Calico node selectors", () => {
     const gpuNode = { "calico-eks/node-group": "gpu", team: "ml", "example.com/tier": "gold" };
@@ -69,5 +72,16 @@ describe("Calico node selectors", () => {
         expect(undecidableLabels(parseSelector("eks.amazonaws.com/capacityType == 'SPOT'"))).to.deep.equal(["eks.amazonaws.com/capacityType"]);
         expect(undecidableLabels(parseSelector("node.kubernetes.io/instance-type == 'm5.large'"))).to.deep.equal(["node.kubernetes.io/instance-type"]);
         expect(undecidableLabels(parseSelector("calico-eks/node-group == 'a' && example.com/tier == 'b'"))).to.deep.equal([]);
+    });
+
+    it("evaluates the label the node groups really put on their nodes", () => {
+        expect(NODE_GROUP_LABEL).to.equal(LABEL_ON_NODES);
+    });
+
+    it("reports a broken selector or pool once, not also as a group no pool selects", () => {
+        const keys = (raw: Record<string, unknown>) => problemsOf(raw).map(p => p.key);
+        expect(keys({ ipPools: [{ nodeSelector: "role=infra" }] })).to.deep.equal(["ipPools[0].nodeSelector"]);
+        expect(keys({ ipPools: [{ cidr: "172.16.0.0/33" }] })).to.deep.equal(["ipPools[0].cidr"]);
+        expect(keys({ ipPools: [{ blockSize: 19 }] })).to.deep.equal(["ipPools[0].blockSize"]);
     });
 });
