@@ -1,6 +1,6 @@
 /** Checks of the control plane's settings. Pure; adds to `problems` and never throws. */
 import { canonicalCidr, cidrProblem, parseCidr, specialRangeOf } from "../net/cidr";
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../config/defaults";
+import { CONFIG_DEFAULTS, SUPPORTED_KUBERNETES_VERSIONS } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig } from "../config/types";
 
@@ -51,7 +51,7 @@ function validatePublicAccess({ controlPlane, network }: CalicoEksConfig, proble
             problems.warn(
                 "endpointPublicAccess",
                 "the API server is reachable only from inside the VPC: pulumi up, preview, refresh and destroy talk to it (the kubernetes provider, the aws-node removal), so run them from a host in the VPC or connected to it (VPN, Direct Connect, peering)" +
-                    (JSON.stringify(cidrs) !== JSON.stringify(["0.0.0.0/0"]) ? `; publicAccessCidrs (${cidrs.join(", ")}) is not used` : ""),
+                    (JSON.stringify(cidrs) !== JSON.stringify(CONFIG_DEFAULTS.publicAccessCidrs) ? `; publicAccessCidrs (${cidrs.join(", ")}) is not used` : ""),
                 "nothing to change if the deployer runs inside the VPC; otherwise pulumi config set endpointPublicAccess true",
             );
         }
@@ -77,7 +77,7 @@ function validatePublicAccess({ controlPlane, network }: CalicoEksConfig, proble
         const range = parseCidr(cidr);
         const reserved = range.prefix === 0 ? undefined : specialRangeOf(range);
         if (reserved) {
-            problems.add(key, `${cidr} overlaps ${reserved.cidr} (${reserved.what}); EKS accepts only public addresses here, and traffic from inside the VPC reaches the private endpoint anyway`, `${setCommand(key, "<your public IP>/32")}, or remove it`);
+            problems.add(key, `${cidr} overlaps ${reserved.cidr} (${reserved.what}); EKS accepts only public addresses here (from inside the VPC, the private endpoint is the way in)`, `${setCommand(key, "<your public IP>/32")}, or remove it`);
         } else if (seen.has(`${range.network}/${range.prefix}`)) {
             problems.add(key, `${cidr} is listed twice`, "list each CIDR once");
         }

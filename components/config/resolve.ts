@@ -9,7 +9,7 @@ import { ConfigProblem, Problems, setCommand } from "./problems";
 import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "./types";
 import { validateConfig } from "./validate";
 import { ADDONS } from "../addons/definitions";
-import { refusedEncapsulation } from "../calico/poolChecks";
+import { refusedEncapsulation } from "../calico/encapsulation";
 import { AddonsConfig, AddonToggle } from "../addons/types";
 
 /** Raw config values by key, without the namespace: JSON values or Pulumi's string forms. */

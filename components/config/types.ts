@@ -7,7 +7,7 @@ import { AddonsConfig } from "../addons/types";
 
 /**
  * The one encapsulation that works on EKS without BGP: VXLAN for all traffic between nodes. The others
- * Calico offers are refused (see REFUSED_ENCAPSULATIONS in calico/poolChecks.ts for why).
+ * Calico offers are refused (see calico/encapsulation.ts for why).
  */
 export type Encapsulation = "VXLAN";
 export type NatOutgoing = "Enabled" | "Disabled";

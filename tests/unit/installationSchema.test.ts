@@ -49,7 +49,7 @@ describe("tigera-operator values against the real Installation CRD (v3.31.2)", (
     it("knows every encapsulation the program allows (and the CRD knows those it refuses)", () => {
         const allowed = crdSchema("operator.tigera.io_installations.yaml").properties.spec.properties.calicoNetwork.properties.ipPools.items.properties.encapsulation.enum;
         expect(ENCAPSULATIONS.filter(e => !allowed.includes(e))).to.deep.equal([]);
-        // Refused by this program's validation, not by Calico: the reasons are EKS's, see poolChecks.ts.
+        // Refused by this program's validation, not by Calico: the reasons are EKS's, see calico/encapsulation.ts.
         expect(allowed).to.include.members(["VXLANCrossSubnet", "None", "IPIP"]);
     });
 
