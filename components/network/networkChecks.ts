@@ -2,7 +2,7 @@
  * Checks of the VPC, its subnets and every address range of the config (VPC, services, pools, teams),
  * which must not overlap. Pure; adds to `problems` and never throws.
  */
-import { canonicalCidr, cidrProblem, formatCidr, overlaps, parseCidr, specialRangeOf } from "../net/cidr";
+import { canonicalCidr, cidrProblem, contains, formatCidr, overlaps, parseCidr, specialRangeOf } from "../net/cidr";
 import { NamedRange } from "../config/checks";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig } from "../config/types";
@@ -13,7 +13,7 @@ const SERVICE_CIDR_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].ma
 /** Ranges no address plan of a cluster may touch: hosts and routers give them a fixed meaning. */
 const UNUSABLE_RANGES = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"];
 /** Ranges it is normal to number a VPC, Services or pods from. */
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(parseCidr);
 /** Docker's default bridge network; AWS also reserves it for some services in VPCs. */
 const DOCKER_BRIDGE = parseCidr("172.17.0.0/16");
 
@@ -161,7 +161,7 @@ function validateSpecialRanges(range: NamedRange, ranges: NamedRange[], problems
         return;
     }
     const isPool = range.key.startsWith("ipPools") || range.key.startsWith("teams");
-    if (!PRIVATE_RANGES.some(p => contains(p, range))) {
+    if (!PRIVATE_RANGES.some(p => contains(p, range.cidr))) {
         const consequence = isPool
             ? "pods could not reach the real hosts at those addresses (Calico routes them inside the cluster)"
             : "the real hosts at those addresses become unreachable from the VPC";
@@ -172,19 +172,13 @@ function validateSpecialRanges(range: NamedRange, ranges: NamedRange[], problems
     }
 }
 
-function contains(outer: string, range: NamedRange): boolean {
-    const o = parseCidr(outer);
-    return range.cidr.prefix >= o.prefix && overlaps(o, range.cidr);
-}
-
 /** A range of the given size in 172.16.0.0/12 that none of the given ranges touches, for overlap fixes. */
 function suggestFreeRange(ranges: NamedRange[], prefix: number): string {
     const space = parseCidr("172.16.0.0/12");
-    const docker = DOCKER_BRIDGE;
     const size = 2 ** (32 - Math.max(prefix, space.prefix));
     for (let network = space.network; network < space.network + 2 ** 20 && network - space.network < 4096 * size; network += size) {
         const candidate = { network, prefix: Math.max(prefix, space.prefix) };
-        if (!ranges.some(r => overlaps(r.cidr, candidate)) && !overlaps(candidate, docker)) {
+        if (!ranges.some(r => overlaps(r.cidr, candidate)) && !overlaps(candidate, DOCKER_BRIDGE)) {
             return formatCidr(candidate);
         }
     }
