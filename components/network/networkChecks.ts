@@ -4,6 +4,7 @@
  */
 import { canonicalCidr, cidrProblem, contains, formatCidr, overlaps, parseCidr, specialRangeOf } from "../net/cidr";
 import { NamedRange } from "../config/checks";
+import { CONFIG_DEFAULTS } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig } from "../config/types";
 import type { ResolveContext } from "../config/resolve";
@@ -69,6 +70,10 @@ function validateExistingVpc(network: CalicoEksConfig["network"], problems: Prob
         } else {
             seen.set(id, key);
         }
+    }
+    if (network.vpcCidr === CONFIG_DEFAULTS.vpcCidr) {
+        // The overlap checks of pools and Services can only use what vpcCidr says.
+        problems.warn("vpcCidr", `an existing VPC is used and vpcCidr is the default ${CONFIG_DEFAULTS.vpcCidr}: pools and the service CIDR are checked against it, not against the VPC's real CIDR`, `nothing to change if that is the VPC's CIDR; otherwise ${setCommand("vpcCidr", "<the VPC's CIDR>")}`);
     }
     if (network.availabilityZones.length > 0) {
         problems.warn("availabilityZones", "an existing VPC is used, so availabilityZones is ignored (its subnets decide the AZs)", "pulumi config rm availabilityZones");

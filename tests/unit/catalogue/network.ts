@@ -280,6 +280,12 @@ export const catalogue: Catalogue = {
             plan: [/VPC: existing/],
         },
         {
+            name: "an existing VPC with vpcCidr left at the default: accepted, told what the overlap checks use",
+            config: { existingVpcId: "vpc-0123456789abcdef0", existingPrivateSubnetIds: [A, B] },
+            warnings: [/vpcCidr: an existing VPC is used and vpcCidr is the default 192\.168\.0\.0\/16.*not against the VPC's real CIDR/],
+            plan: [/VPC: existing vpc-0123456789abcdef0 \(192\.168\.0\.0\/16\)/],
+        },
+        {
             name: "AZ names of aws:region",
             config: { availabilityZones: ["eu-west-1a", "eu-west-1c"] },
             region: "eu-west-1",
