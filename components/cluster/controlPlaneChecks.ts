@@ -83,8 +83,12 @@ function validatePublicAccess({ controlPlane, network }: CalicoEksConfig, proble
         }
         seen.add(`${range.network}/${range.prefix}`);
     });
-    // Nodes reach the API through the NAT gateway's public address when there is no private endpoint.
     const everyone = cidrs.some(c => c.trim() === "0.0.0.0/0");
+    if (everyone && cidrs.length > 1) {
+        // Usually the default kept while adding the office range: the endpoint is still open to everyone.
+        problems.warn("publicAccessCidrs", "0.0.0.0/0 is in the list, so the public endpoint is open to every address and the other entries restrict nothing", `remove 0.0.0.0/0 to allow only ${cidrs.filter(c => c.trim() !== "0.0.0.0/0").join(", ")}`);
+    }
+    // Nodes reach the API through the NAT gateway's public address when there is no private endpoint.
     if (!controlPlane.endpointPrivateAccess && !everyone && cidrs.length > 0) {
         if (network.existingVpcId) {
             problems.warn("endpointPrivateAccess", "without the private endpoint nodes reach the API server through their NAT gateways' public addresses, which must be in publicAccessCidrs or no node joins", "list the NAT gateways' Elastic IPs (/32) in publicAccessCidrs, or pulumi config set endpointPrivateAccess true");

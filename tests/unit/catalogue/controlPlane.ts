@@ -148,6 +148,12 @@ export const catalogue: Catalogue = {
             plan: [/publicAccessCidrs:\n\s+- 198\.51\.7\.0\/24\n\s+- 81\.2\.3\.4\/32/],
         },
         {
+            name: "the default 0.0.0.0/0 kept while adding the office: accepted, told the endpoint is still open",
+            config: { publicAccessCidrs: ["0.0.0.0/0", "198.51.7.0/24"] },
+            warnings: [/publicAccessCidrs: 0\.0\.0\.0\/0 is in the list, so the public endpoint is open to every address.*Fix: remove 0\.0\.0\.0\/0 to allow only 198\.51\.7\.0\/24/],
+            plan: [/- 0\.0\.0\.0\/0\n\s+- 198\.51\.7\.0\/24/],
+        },
+        {
             name: "exactly 40 allowed CIDRs",
             config: { publicAccessCidrs: publicCidrs(40) },
             plan: [/- 50\.1\.2\.0\/24/],
