@@ -88,7 +88,8 @@ export interface ControlPlaneConfig {
     readonly publicAccessCidrs: string[];
     /**
      * Let EKS install its self-managed add-ons (aws-node, kube-proxy, CoreDNS) at creation. Off: the VPC CNI is
-     * never installed. On (e.g. to match an existing cluster): the aws-node removal deletes it again.
+     * never installed. On (e.g. to match an existing cluster): the aws-node removal deletes it again. Read only
+     * when the cluster is created: @pulumi/eks ignores later changes (destroy and re-create to change it).
      */
     readonly bootstrapSelfManagedAddons: boolean;
 }
