@@ -174,6 +174,25 @@ export function validateCapacity(config: CalicoEksConfig, problems: Problems): v
     }
 }
 
+/**
+ * Without natOutgoing, a pod's packets leave the cluster with its overlay address, and nothing outside (the
+ * VPC, the EKS API endpoint, NAT gateways) has a route back to it. A group whose every pool does that cannot
+ * run anything that talks to the API server (CoreDNS, operators) on its nodes.
+ */
+export function validateNatOutgoing(config: CalicoEksConfig, problems: Problems): void {
+    const services = poolServices(config);
+    const consequence = "pods with its addresses cannot reach anything outside the pod pools: the VPC, the EKS API server, NAT gateways and the internet have no route back to overlay addresses";
+    for (const service of services.filter(s => s.pool.natOutgoing === "Disabled")) {
+        const key = `ipPools[${service.index}].natOutgoing`;
+        const stranded = (service.groups ?? []).filter(g => services.every(s => !s.groups?.includes(g) || s.pool.natOutgoing === "Disabled"));
+        if (stranded.length > 0) {
+            problems.add(key, `pool "${service.pool.name}" is all that group${stranded.length > 1 ? "s" : ""} ${stranded.map(g => `"${g.name}"`).join(", ")} draw${stranded.length > 1 ? "" : "s"} from, and ${consequence}, so system pods there (CoreDNS, controllers) could not reach the API server`, setCommand(key, "Enabled"));
+        } else {
+            problems.warn(key, `${consequence}; use it only for pods that talk to other pods`, `${setCommand(key, "Enabled")} unless that is intended`);
+        }
+    }
+}
+
 /** Whether `pools` hold every node `groups` may grow to; reports the shortfall on the first pool's cidr. */
 function checkHolds(groups: NodeGroupConfig[], pools: PoolService[], config: CalicoEksConfig, report: Problems["add"]): void {
     const needed = groups.reduce((sum, g) => sum + g.maxSize, 0);

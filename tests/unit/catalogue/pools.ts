@@ -129,6 +129,20 @@ export const catalogue: Catalogue = {
             fix: /a \/22 or larger cidr.*'nodeGroups\[0\]\.maxSize' 2$/,
         },
         {
+            name: "natOutgoing Disabled on the only pool (the IPPool default is false)",
+            config: { ipPools: [{ natOutgoing: "Disabled" }] },
+            key: "ipPools[0].natOutgoing",
+            message: /pool "default-ipv4-ippool" is all that group "default" draws from, and pods with its addresses cannot reach anything outside the pod pools.*could not reach the API server/,
+            fix: /^pulumi config set --path 'ipPools\[0\]\.natOutgoing' Enabled$/,
+        },
+        {
+            name: "natOutgoing Disabled on the one pool of a group",
+            config: perGroup({ natOutgoing: "Disabled" }),
+            key: "ipPools[1].natOutgoing",
+            message: /all that group "gpu" draws from/,
+            fix: /'ipPools\[1\]\.natOutgoing' Enabled$/,
+        },
+        {
             name: "block size 19 (below Calico's range)",
             config: { ipPools: [{ blockSize: 19 }] },
             key: "ipPools[0].blockSize",
@@ -334,6 +348,12 @@ export const catalogue: Catalogue = {
             name: "/20 blocks (Calico's largest) in a /16",
             config: { ipPools: [{ blockSize: 20 }], nodeGroups: [{ maxPods: 250 }] },
             plan: [/\/20\s+16\s+1\s+16/],
+        },
+        {
+            name: "a second pool without natOutgoing next to one with it: accepted with a warning",
+            config: { ipPools: [{}, { name: "internal", cidr: "172.18.0.0/16", natOutgoing: "Disabled" }] },
+            warnings: [/ipPools\[1\]\.natOutgoing: pods with its addresses cannot reach anything outside the pod pools.*use it only for pods that talk to other pods/],
+            plan: [/internal\s+172\.18\.0\.0\/16 .*natOutgoing Disabled/],
         },
         {
             name: "a parenthesised || selector with double quotes",
