@@ -147,6 +147,7 @@ export function validateCapacity(config: CalicoEksConfig, problems: Problems): v
     // With an undecidable pool in play, a shortfall may be made up by it: tell, do not refuse.
     const report = undecided.length > 0 ? problems.warn.bind(problems) : problems.add.bind(problems);
     const servedBy = (g: NodeGroupConfig) => services.filter(s => s.groups?.includes(g));
+    const shortOnTheirOwn = new Set<NodeGroupConfig>();
 
     for (const group of groups) {
         const i = config.nodeGroups.indexOf(group);
@@ -164,11 +165,14 @@ export function validateCapacity(config: CalicoEksConfig, problems: Problems): v
         if (serving.length === 0) {
             continue;
         }
-        checkHolds([group], serving, config, report);
+        if (!checkHolds([group], serving, config, report)) {
+            shortOnTheirOwn.add(group);
+        }
         warnOnManyBlocks(group, serving, problems);
     }
-    // Pools serving several groups: each group may fit alone, yet not all of them together.
-    for (const component of sharedComponents(groups, servedBy)) {
+    // Pools serving several groups: each group may fit alone, yet not all of them together. (A group that does
+    // not even fit alone is reported once, above.)
+    for (const component of sharedComponents(groups, servedBy).filter(c => !c.some(g => shortOnTheirOwn.has(g)))) {
         const pools = services.filter(s => s.groups?.some(g => component.includes(g)));
         checkHolds(component, pools, config, report);
     }
@@ -193,8 +197,8 @@ export function validateNatOutgoing(config: CalicoEksConfig, problems: Problems)
     }
 }
 
-/** Whether `pools` hold every node `groups` may grow to; reports the shortfall on the first pool's cidr. */
-function checkHolds(groups: NodeGroupConfig[], pools: PoolService[], config: CalicoEksConfig, report: Problems["add"]): void {
+/** Whether `pools` hold every node `groups` may grow to; reports the shortfall on the first pool's cidr if not. */
+function checkHolds(groups: NodeGroupConfig[], pools: PoolService[], config: CalicoEksConfig, report: Problems["add"]): boolean {
     const needed = groups.reduce((sum, g) => sum + g.maxSize, 0);
     const holds = pools.map(s => {
         // A pool serves a node at the largest maxPods among the groups (of these) it serves.
@@ -203,7 +207,7 @@ function checkHolds(groups: NodeGroupConfig[], pools: PoolService[], config: Cal
     });
     const available = holds.reduce((sum, h) => sum + h.capacity.nodesItCanHold, 0);
     if (available >= needed) {
-        return;
+        return true;
     }
     const first = holds[0];
     const detail = holds
@@ -220,6 +224,7 @@ function checkHolds(groups: NodeGroupConfig[], pools: PoolService[], config: Cal
         `${who} may grow to ${needed} nodes, but the pools that select ${groups.length === 1 ? "its" : "their"} nodes hold ${available}: ${detail}`,
         `give pool "${first.s.pool.name}" a /${prefix} or larger cidr, add a pool that selects these nodes${lowerMax}`,
     );
+    return false;
 }
 
 /** Many small blocks per node work, but each block is a route in every node's table. */

@@ -78,6 +78,11 @@ describe("Calico node selectors", () => {
         expect(NODE_GROUP_LABEL).to.equal(LABEL_ON_NODES);
     });
 
+    it("reports a group too large for its pools once, not again for the groups it shares them with", () => {
+        const problems = problemsOf({ ipPools: [{ cidr: "172.16.0.0/24" }], nodeGroups: [{ name: "a", maxSize: 5 }, { name: "b", maxSize: 1, minSize: 1, desiredSize: 1 }] });
+        expect(problems.map(p => [p.key, p.message.replace(/:.*/, "")])).to.deep.equal([["ipPools[0].cidr", 'group "a" may grow to 5 nodes, but the pools that select its nodes hold 2']]);
+    });
+
     it("reports a broken selector or pool once, not also as a group no pool selects", () => {
         const keys = (raw: Record<string, unknown>) => problemsOf(raw).map(p => p.key);
         expect(keys({ ipPools: [{ nodeSelector: "role=infra" }] })).to.deep.equal(["ipPools[0].nodeSelector"]);
