@@ -69,8 +69,9 @@ function validatePublicAccess({ controlPlane, network }: CalicoEksConfig, proble
         const key = `publicAccessCidrs[${i}]`;
         const problem = cidrProblem(cidr);
         if (problem) {
-            // A bare address is the most common slip: it means that one host.
-            const fix = /^\d{1,3}(\.\d{1,3}){3}$/.test(cidr.trim()) ? canonicalCidr(`${cidr.trim()}/32`) : canonicalCidr(cidr);
+            // A bare address (or one with /0 typed for /32) is the most common slip: it means that one host.
+            const address = /^(\d{1,3}(?:\.\d{1,3}){3})(?:\/0+)?$/.exec(cidr.trim());
+            const fix = canonicalCidr(address ? `${address[1]}/32` : cidr);
             problems.add(key, problem, fix ? setCommand(key, fix) : "list CIDRs of your public addresses, like 198.51.7.0/24");
             return;
         }

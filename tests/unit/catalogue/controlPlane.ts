@@ -32,6 +32,7 @@ export const catalogue: Catalogue = {
         publicCidr("224.0.0.0/4", /multicast/, RESERVED_FIX),
         publicCidr("198.51.7.9", /not an IPv4 CIDR/, /^pulumi config set --path 'publicAccessCidrs\[1\]' 198\.51\.7\.9\/32$/),
         publicCidr("198.51.7.9/24", /host bits set; the network is 198\.51\.7\.0\/24/, /'publicAccessCidrs\[1\]' 198\.51\.7\.0\/24$/),
+        publicCidr("198.51.7.9/0", /host bits set; the network is 0\.0\.0\.0\/0/, /'publicAccessCidrs\[1\]' 198\.51\.7\.9\/32$/),
         publicCidr("081.2.3.0/24", /leading zero/, /'publicAccessCidrs\[1\]' 81\.2\.3\.0\/24$/),
         publicCidr("::/0", /not an IPv4 CIDR/, /list CIDRs of your public addresses/),
         publicCidr("office", /not an IPv4 CIDR/, /list CIDRs of your public addresses/),
