@@ -6,6 +6,7 @@ import * as yaml from "js-yaml";
 import { ADDONS } from "../components/addons/definitions";
 import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../components/addons/hostPorts";
 import { teamPoolName } from "../components/calico/installationValues";
+import { poolServices, servedGroupsText } from "../components/calico/poolChecks";
 import { CalicoEksConfig } from "../components/config/types";
 import { ConfigProblem, formatProblem } from "../components/config/problems";
 import { addressCount, parseCidr } from "../components/net/cidr";
@@ -57,7 +58,7 @@ function ipPlan(config: CalicoEksConfig): string[] {
     const maxNodes = config.nodeGroups.reduce((sum, g) => sum + g.maxSize, 0);
     lines.push(`Pod pools (capacity at maxPods ${maxPods}; node groups may grow to ${maxNodes} nodes):`);
     const pools = [
-        ...config.ipPools.map(p => ({ name: p.name, cidr: p.cidr, blockSize: p.blockSize, use: `${p.encapsulation}, natOutgoing ${p.natOutgoing}, nodes ${p.nodeSelector}` })),
+        ...poolServices(config).map(s => ({ name: s.pool.name, cidr: s.pool.cidr, blockSize: s.pool.blockSize, use: `${s.pool.encapsulation}, natOutgoing ${s.pool.natOutgoing}, nodes ${s.pool.nodeSelector} (${servedGroupsText(s)})` })),
         ...config.teams.map(t => ({ name: teamPoolName(t), cidr: t.cidr, blockSize: t.blockSize, use: `team ${t.name}: ${t.namespaces.join(", ")}` })),
     ];
     const rows = pools.map(p => {

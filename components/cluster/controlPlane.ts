@@ -46,13 +46,15 @@ export class ControlPlane extends pulumi.ComponentResource {
                 kubernetesServiceIpAddressRange: cp.serviceCidr,
                 endpointPublicAccess: cp.endpointPublicAccess,
                 endpointPrivateAccess: cp.endpointPrivateAccess,
-                publicAccessCidrs: cp.publicAccessCidrs,
+                // @pulumi/eks throws when the list is given with the public endpoint off (even the default one).
+                publicAccessCidrs: cp.endpointPublicAccess ? cp.publicAccessCidrs : undefined,
                 // Node groups come later, after the CNI; a default group would join before Calico exists.
                 skipDefaultNodeGroup: true,
                 createOidcProvider: true,
                 authenticationMode: eks.AuthenticationMode.Api,
-                // Default off: no aws-node, no self-managed kube-proxy/CoreDNS from EKS itself. (Changing it
-                // replaces the cluster.)
+                // Default off: no aws-node, no self-managed kube-proxy/CoreDNS from EKS itself. Read only when the
+                // cluster is created: @pulumi/eks ignores later changes (ignoreChanges), so a change does nothing
+                // until the cluster is destroyed and created again.
                 bootstrapSelfManagedAddons: cp.bootstrapSelfManagedAddons,
                 // "Default" here means: the component installs no VPC CNI of its own either.
                 useDefaultVpcCni: true,

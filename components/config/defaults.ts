@@ -44,6 +44,12 @@ export const DEFAULT_NODE_GROUP: NodeGroupConfig = {
     amiId: "",
 };
 
+/** Label every node carries, naming its node group (pool selectors can pick groups by it). */
+export const NODE_GROUP_LABEL = "calico-eks/node-group";
+
+/** Blocks per node above which a pool's block size is worth a warning: each block is a route on every node. */
+export const MAX_QUIET_BLOCKS_PER_NODE = 4;
+
 /** A team's missing fields. Name, namespaces and cidr have no default. */
 export const DEFAULT_TEAM_BLOCK_SIZE = 26;
 

@@ -9,12 +9,13 @@ import { ConfigProblem, Problems, setCommand } from "./problems";
 import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "./types";
 import { validateConfig } from "./validate";
 import { ADDONS } from "../addons/definitions";
+import { refusedEncapsulation } from "../calico/encapsulation";
 import { AddonsConfig, AddonToggle } from "../addons/types";
 
 /** Raw config values by key, without the namespace: JSON values or Pulumi's string forms. */
 export type RawConfig = Partial<Record<string, unknown>>;
 
-export const ENCAPSULATIONS: readonly Encapsulation[] = ["VXLAN", "VXLANCrossSubnet", "None"];
+export const ENCAPSULATIONS: readonly Encapsulation[] = ["VXLAN"];
 export const NAT_OUTGOING: readonly NatOutgoing[] = ["Enabled", "Disabled"];
 export const CAPACITY_TYPES: readonly CapacityType[] = ["ON_DEMAND", "SPOT"];
 
@@ -93,13 +94,10 @@ function readIpPools(read: ConfigReader, raw: unknown): IpPoolConfig[] {
 }
 
 function readEncapsulation(read: ConfigReader, key: string, raw: unknown): Encapsulation {
-    if (raw === "IPIP" || raw === "IPIPCrossSubnet") {
-        // Told apart from other bad values: the fix is specific to how this program runs Calico.
-        read.report(
-            key,
-            `${raw} encapsulation needs BGP, and EKS overlay clusters run Calico with BGP disabled`,
-            setCommand(key, "VXLAN"),
-        );
+    const refused = typeof raw === "string" ? refusedEncapsulation(raw) : undefined;
+    if (refused) {
+        // Told apart from other bad values: the reason is specific to how this program runs Calico.
+        read.report(key, refused, setCommand(key, "VXLAN"));
         return DEFAULT_IP_POOL.encapsulation;
     }
     return read.oneOf(key, raw, ENCAPSULATIONS, DEFAULT_IP_POOL.encapsulation);

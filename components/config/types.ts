@@ -5,8 +5,11 @@
 
 import { AddonsConfig } from "../addons/types";
 
-/** Encapsulations Calico allows without BGP. IPIP needs BGP, which EKS overlay clusters run without. */
-export type Encapsulation = "VXLAN" | "VXLANCrossSubnet" | "None";
+/**
+ * The one encapsulation that works on EKS without BGP: VXLAN for all traffic between nodes. The others
+ * Calico offers are refused (see calico/encapsulation.ts for why).
+ */
+export type Encapsulation = "VXLAN";
 export type NatOutgoing = "Enabled" | "Disabled";
 export type CapacityType = "ON_DEMAND" | "SPOT";
 
@@ -85,7 +88,8 @@ export interface ControlPlaneConfig {
     readonly publicAccessCidrs: string[];
     /**
      * Let EKS install its self-managed add-ons (aws-node, kube-proxy, CoreDNS) at creation. Off: the VPC CNI is
-     * never installed. On (e.g. to match an existing cluster): the aws-node removal deletes it again.
+     * never installed. On (e.g. to match an existing cluster): the aws-node removal deletes it again. Read only
+     * when the cluster is created: @pulumi/eks ignores later changes (destroy and re-create to change it).
      */
     readonly bootstrapSelfManagedAddons: boolean;
 }

@@ -7,7 +7,7 @@ import { CalicoEksConfig } from "./types";
 import type { ResolveContext } from "./resolve";
 import { validateControlPlane } from "../cluster/controlPlaneChecks";
 import { validateCidrs, validateNetwork } from "../network/networkChecks";
-import { validateCalicoVersion, validateCapacity, validatePools, validateTeams } from "../calico/poolChecks";
+import { validateCalicoVersion, validateCapacity, validateNatOutgoing, validatePools, validateTeams } from "../calico/poolChecks";
 import { validateNodeGroups } from "../nodes/nodeGroupChecks";
 import { validateAddons } from "../addons/addonChecks";
 
@@ -20,5 +20,6 @@ export function validateConfig(config: CalicoEksConfig, problems: Problems, cont
     validateTeams(config, ranges, problems);
     validateNodeGroups(config, problems);
     validateCapacity(config, problems);
+    validateNatOutgoing(config, problems);
     validateAddons(config, problems);
 }

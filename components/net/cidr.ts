@@ -15,7 +15,7 @@ export function cidrProblem(text: unknown): string | undefined {
     if (typeof text !== "string") {
         return `expected a string like "10.0.0.0/16", got ${JSON.stringify(text)}`;
     }
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim());
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,3})$/.exec(text.trim());
     if (!match) {
         return `"${text}" is not an IPv4 CIDR like "10.0.0.0/16"`;
     }
@@ -24,12 +24,34 @@ export function cidrProblem(text: unknown): string | undefined {
     if (octets.some(o => o > 255) || prefix > 32) {
         return `"${text}" has an octet above 255 or a prefix above /32`;
     }
+    // "016" is 16 to some parsers and 14 (octal) to others (inet_aton, older Go); AWS refuses it. Only the
+    // canonical spelling means the same range everywhere.
+    if (match.slice(1, 6).some(part => part.length > 1 && part.startsWith("0"))) {
+        return `"${text}" has a leading zero in a number, which some tools read as octal; write it as ${canonicalCidr(text)}`;
+    }
     const address = toNumber(octets);
     const network = address & maskOf(prefix);
     if ((network >>> 0) !== address) {
         return `"${text}" has host bits set; the network is ${formatCidr({ network: network >>> 0, prefix })}`;
     }
     return undefined;
+}
+
+/**
+ * The canonical spelling of what the user most likely meant: decimal numbers without leading zeros, host
+ * bits cleared. Undefined when the text is not four dotted numbers and a prefix within range.
+ */
+export function canonicalCidr(text: unknown): string | undefined {
+    const match = typeof text === "string" ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,3})$/.exec(text.trim()) : null;
+    if (!match) {
+        return undefined;
+    }
+    const octets = match.slice(1, 5).map(Number);
+    const prefix = Number(match[5]);
+    if (octets.some(o => o > 255) || prefix > 32) {
+        return undefined;
+    }
+    return formatCidr({ network: (toNumber(octets) & maskOf(prefix)) >>> 0, prefix });
 }
 
 /** Parses a CIDR that `cidrProblem` accepted; throws with the problem otherwise. */
@@ -92,4 +114,28 @@ function toNumber(octets: number[]): number {
 
 function maskOf(prefix: number): number {
     return prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+}
+
+/** IPv4 ranges with a special meaning (RFC 6890 and its successors), by what they are. */
+export const SPECIAL_RANGES: readonly { readonly cidr: string; readonly what: string }[] = [
+    { cidr: "0.0.0.0/8", what: "\"this network\"" },
+    { cidr: "10.0.0.0/8", what: "private (RFC 1918)" },
+    { cidr: "100.64.0.0/10", what: "shared address space (RFC 6598, carrier-grade NAT)" },
+    { cidr: "127.0.0.0/8", what: "loopback" },
+    { cidr: "169.254.0.0/16", what: "link-local (the instance metadata service lives at 169.254.169.254)" },
+    { cidr: "172.16.0.0/12", what: "private (RFC 1918)" },
+    { cidr: "192.0.0.0/24", what: "IETF protocol assignments" },
+    { cidr: "192.0.2.0/24", what: "documentation (TEST-NET-1)" },
+    { cidr: "192.88.99.0/24", what: "6to4 relay anycast" },
+    { cidr: "192.168.0.0/16", what: "private (RFC 1918)" },
+    { cidr: "198.18.0.0/15", what: "benchmarking" },
+    { cidr: "198.51.100.0/24", what: "documentation (TEST-NET-2)" },
+    { cidr: "203.0.113.0/24", what: "documentation (TEST-NET-3)" },
+    { cidr: "224.0.0.0/4", what: "multicast" },
+    { cidr: "240.0.0.0/4", what: "reserved" },
+];
+
+/** The first special range the given range touches, if any. */
+export function specialRangeOf(cidr: Cidr, only?: readonly string[]): { cidr: string; what: string } | undefined {
+    return SPECIAL_RANGES.filter(r => !only || only.includes(r.cidr)).find(r => overlaps(parseCidr(r.cidr), cidr));
 }

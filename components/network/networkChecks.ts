@@ -2,30 +2,32 @@
  * Checks of the VPC, its subnets and every address range of the config (VPC, services, pools, teams),
  * which must not overlap. Pure; adds to `problems` and never throws.
  */
-import { cidrProblem, formatCidr, overlaps, parseCidr } from "../net/cidr";
+import { canonicalCidr, cidrProblem, contains, formatCidr, overlaps, parseCidr, specialRangeOf } from "../net/cidr";
 import { NamedRange } from "../config/checks";
+import { CONFIG_DEFAULTS } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig } from "../config/types";
 import type { ResolveContext } from "../config/resolve";
 
 /** The private ranges EKS accepts a service CIDR in. */
 const SERVICE_CIDR_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(parseCidr);
+/** Ranges no address plan of a cluster may touch: hosts and routers give them a fixed meaning. */
+const UNUSABLE_RANGES = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"];
+/** Ranges it is normal to number a VPC, Services or pods from. */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(parseCidr);
+/** Docker's default bridge network; AWS also reserves it for some services in VPCs. */
+const DOCKER_BRIDGE = parseCidr("172.17.0.0/16");
 
-export function validateNetwork({ network }: CalicoEksConfig, problems: Problems, _context: ResolveContext = {}): void {
+/** An AZ name: region, then one letter (eu-west-1a, us-gov-west-1b). */
+const AZ_NAME = /^([a-z]{2}(?:-[a-z]+)+-\d+)([a-z])$/;
+/** A Local Zone or Wavelength Zone name: region, a location, a number, a letter (us-west-2-lax-1a). */
+const EDGE_ZONE_NAME = /^([a-z]{2}(?:-[a-z]+)+-\d+)-[a-z0-9]+(?:-[a-z0-9]+)*-\d+[a-z]$/;
+/** An AZ ID (use1-az1): the same physical zone in every account, but subnets here are placed by name. */
+const AZ_ID = /^[a-z]{2,5}\d+-az\d+$/;
+
+export function validateNetwork({ network }: CalicoEksConfig, problems: Problems, context: ResolveContext = {}): void {
     if (network.existingVpcId) {
-        if (!/^vpc-[0-9a-f]{8,17}$/.test(network.existingVpcId)) {
-            problems.add("existingVpcId", `"${network.existingVpcId}" is not a VPC ID`, setCommand("existingVpcId", "vpc-0123456789abcdef0"));
-        }
-        if (network.existingPrivateSubnetIds.length < 2) {
-            problems.add(
-                "existingPrivateSubnetIds",
-                `EKS needs private subnets in at least two AZs, got ${network.existingPrivateSubnetIds.length}`,
-                "list two or more private subnet IDs of the VPC, each in a different AZ",
-            );
-        }
-        [...network.existingPrivateSubnetIds.map((id, i) => [`existingPrivateSubnetIds[${i}]`, id]), ...network.existingPublicSubnetIds.map((id, i) => [`existingPublicSubnetIds[${i}]`, id])]
-            .filter(([, id]) => !/^subnet-[0-9a-f]{8,17}$/.test(id))
-            .forEach(([key, id]) => problems.add(key, `"${id}" is not a subnet ID`, "use IDs like subnet-0123456789abcdef0"));
+        validateExistingVpc(network, problems);
         return;
     }
     if (network.existingPrivateSubnetIds.length > 0 || network.existingPublicSubnetIds.length > 0) {
@@ -39,6 +41,73 @@ export function validateNetwork({ network }: CalicoEksConfig, problems: Problems
     if (new Set(network.availabilityZones).size !== network.availabilityZones.length) {
         problems.add("availabilityZones", "an AZ is listed twice", "list each AZ once");
     }
+    validateAzNames(network.availabilityZones, problems, context.region);
+}
+
+function validateExistingVpc(network: CalicoEksConfig["network"], problems: Problems): void {
+    if (!/^vpc-[0-9a-f]{8,17}$/.test(network.existingVpcId)) {
+        problems.add("existingVpcId", `"${network.existingVpcId}" is not a VPC ID`, setCommand("existingVpcId", "vpc-0123456789abcdef0"));
+    }
+    const distinctPrivate = new Set(network.existingPrivateSubnetIds).size;
+    if (distinctPrivate < 2) {
+        problems.add(
+            "existingPrivateSubnetIds",
+            `EKS needs private subnets in at least two AZs, got ${distinctPrivate}`,
+            "list two or more private subnet IDs of the VPC, each in a different AZ",
+        );
+    }
+    const subnets = [
+        ...network.existingPrivateSubnetIds.map((id, i) => ({ key: `existingPrivateSubnetIds[${i}]`, id })),
+        ...network.existingPublicSubnetIds.map((id, i) => ({ key: `existingPublicSubnetIds[${i}]`, id })),
+    ];
+    const seen = new Map<string, string>();
+    for (const { key, id } of subnets) {
+        if (!/^subnet-[0-9a-f]{8,17}$/.test(id)) {
+            problems.add(key, `"${id}" is not a subnet ID`, "use IDs like subnet-0123456789abcdef0");
+        } else if (seen.has(id)) {
+            // Counted twice, one subnet would pass for two AZs; in both lists, one subnet would be private and public.
+            problems.add(key, `subnet ${id} is already listed as ${seen.get(id)}; a subnet counts once and is either private or public`, `remove it from ${key.replace(/\[\d+\]$/, "")}`);
+        } else {
+            seen.set(id, key);
+        }
+    }
+    if (network.vpcCidr === CONFIG_DEFAULTS.vpcCidr) {
+        // The overlap checks of pools and Services can only use what vpcCidr says.
+        problems.warn("vpcCidr", `an existing VPC is used and vpcCidr is the default ${CONFIG_DEFAULTS.vpcCidr}: pools and the service CIDR are checked against it, not against the VPC's real CIDR`, `nothing to change if that is the VPC's CIDR; otherwise ${setCommand("vpcCidr", "<the VPC's CIDR>")}`);
+    }
+    if (network.availabilityZones.length > 0) {
+        problems.warn("availabilityZones", "an existing VPC is used, so availabilityZones is ignored (its subnets decide the AZs)", "pulumi config rm availabilityZones");
+    }
+}
+
+function validateAzNames(zones: string[], problems: Problems, region: string | undefined): void {
+    const regions = new Set<string>();
+    zones.forEach((zone, i) => {
+        const key = `availabilityZones[${i}]`;
+        const example = `${region ?? "eu-west-1"}${"abcdef"[i] ?? "a"}`;
+        if (AZ_ID.test(zone)) {
+            problems.add(key, `"${zone}" is an AZ ID; subnets are placed by AZ name`, `${setCommand(key, example)} (aws ec2 describe-availability-zones shows which name has this ID in your account)`);
+            return;
+        }
+        const edge = EDGE_ZONE_NAME.exec(zone);
+        if (edge && !AZ_NAME.test(zone)) {
+            problems.add(key, `"${zone}" is a Local Zone or Wavelength Zone; EKS places the control plane only in the region's AZs`, setCommand(key, `${edge[1]}a`));
+            return;
+        }
+        const name = AZ_NAME.exec(zone);
+        if (!name) {
+            problems.add(key, `"${zone}" is not an AZ name like eu-west-1a`, setCommand(key, example));
+            return;
+        }
+        if (region && name[1] !== region) {
+            problems.add(key, `AZ ${zone} is in ${name[1]}, but the stack deploys to aws:region ${region}`, setCommand(key, `${region}${name[2]}`));
+            return;
+        }
+        regions.add(name[1]);
+    });
+    if (!region && regions.size > 1) {
+        problems.add("availabilityZones", `the AZs belong to different regions (${[...regions].join(", ")}); a VPC lives in one`, "list AZs of the stack's aws:region only");
+    }
 }
 
 /** Parses every address range, reporting the unparseable ones; returns those that parsed. */
@@ -47,7 +116,7 @@ export function validateCidrs(config: CalicoEksConfig, problems: Problems): Name
     const take = (key: string, what: string, text: string, example: string) => {
         const problem = cidrProblem(text);
         if (problem) {
-            problems.add(key, problem, setCommand(key, example));
+            problems.add(key, problem, setCommand(key, canonicalCidr(text) ?? example));
         } else {
             ranges.push({ key, what, cidr: parseCidr(text) });
         }
@@ -68,6 +137,9 @@ export function validateCidrs(config: CalicoEksConfig, problems: Problems): Name
             problems.add("serviceCidr", `EKS takes a service CIDR between /12 and /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, got ${formatCidr(service.cidr)}`, setCommand("serviceCidr", "10.100.0.0/16"));
         }
     }
+    for (const range of ranges) {
+        validateSpecialRanges(range, ranges, problems);
+    }
     // Every pair of ranges must be disjoint: pods, Services and nodes share one routing space.
     for (let i = 0; i < ranges.length; i++) {
         for (let j = i + 1; j < ranges.length; j++) {
@@ -83,13 +155,35 @@ export function validateCidrs(config: CalicoEksConfig, problems: Problems): Name
     return ranges;
 }
 
+/**
+ * Ranges with a fixed meaning elsewhere: refused where nothing could work (loopback, link-local, multicast, ...),
+ * told where it works but surprises (public addresses, Docker's bridge).
+ */
+function validateSpecialRanges(range: NamedRange, ranges: NamedRange[], problems: Problems): void {
+    const unusable = specialRangeOf(range.cidr, UNUSABLE_RANGES);
+    if (unusable) {
+        problems.add(range.key, `${formatCidr(range.cidr)} (${range.what}) overlaps ${unusable.cidr}, the ${unusable.what} range, which no VPC, Service or pod address may use`, setCommand(range.key, suggestFreeRange(ranges, range.cidr.prefix)));
+        return;
+    }
+    const isPool = range.key.startsWith("ipPools") || range.key.startsWith("teams");
+    if (!PRIVATE_RANGES.some(p => contains(p, range.cidr))) {
+        const consequence = isPool
+            ? "pods could not reach the real hosts at those addresses (Calico routes them inside the cluster)"
+            : "the real hosts at those addresses become unreachable from the VPC";
+        problems.warn(range.key, `${formatCidr(range.cidr)} (${range.what}) is not in a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10): ${consequence}`, setCommand(range.key, suggestFreeRange(ranges, range.cidr.prefix)));
+    }
+    if (overlaps(range.cidr, DOCKER_BRIDGE)) {
+        problems.warn(range.key, `${formatCidr(range.cidr)} (${range.what}) overlaps 172.17.0.0/16, Docker's default bridge network (AWS also uses it for some services in VPCs): a host running Docker that must reach these addresses routes them to its bridge instead`, setCommand(range.key, suggestFreeRange(ranges, range.cidr.prefix)));
+    }
+}
+
 /** A range of the given size in 172.16.0.0/12 that none of the given ranges touches, for overlap fixes. */
 function suggestFreeRange(ranges: NamedRange[], prefix: number): string {
     const space = parseCidr("172.16.0.0/12");
     const size = 2 ** (32 - Math.max(prefix, space.prefix));
     for (let network = space.network; network < space.network + 2 ** 20 && network - space.network < 4096 * size; network += size) {
         const candidate = { network, prefix: Math.max(prefix, space.prefix) };
-        if (!ranges.some(r => overlaps(r.cidr, candidate))) {
+        if (!ranges.some(r => overlaps(r.cidr, candidate)) && !overlaps(candidate, DOCKER_BRIDGE)) {
             return formatCidr(candidate);
         }
     }

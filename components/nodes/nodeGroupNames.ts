@@ -12,8 +12,8 @@
  * exists; so validation computes the limit from this layout.
  */
 
-/** Label every node of a group carries, naming its group (EKS's own label is not added with our own AMI). */
-export const NODE_GROUP_LABEL = "calico-eks/node-group";
+/** Label every node of a group carries, naming its group (defined with the other defaults). */
+export { NODE_GROUP_LABEL } from "../config/defaults";
 
 const EKS_NODE_GROUP_NAME_MAX = 63;
 const UNIQUE_SUFFIX_LENGTH = 26;

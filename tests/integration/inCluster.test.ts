@@ -200,7 +200,7 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
                 stackName: "it-module",
                 workDir,
                 // A declared array key and a structured key: the CLI checks and stores both as structured values.
-                config: { ipPools: [{ cidr: "172.18.0.0/16" }], publicAccessCidrs: ["203.0.113.0/24"], externalDnsDomainFilters: secret(["internal.example.com"]) },
+                config: { ipPools: [{ cidr: "172.18.0.0/16" }], publicAccessCidrs: ["198.51.7.0/24"], externalDnsDomainFilters: secret(["internal.example.com"]) },
                 providerConfig: { "test:kubeconfig": secret(cluster.kubeconfig) },
                 backendUrl: `file://${path.join(workDir, "module-state")}`,
                 pulumiPath: path.join(bin, "pulumi"),
@@ -211,9 +211,9 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
             const up = await stack.up({ onOutput: line => lines.push(line) });
             expect(up.summary.result).to.equal("succeeded");
             expect(lines.join("")).to.match(/aws-node-removal/);
-            expect(await stack.stack.getConfig("calico-eks:publicAccessCidrs")).to.deep.include({ value: '["203.0.113.0/24"]', secret: false });
+            expect(await stack.stack.getConfig("calico-eks:publicAccessCidrs")).to.deep.include({ value: '["198.51.7.0/24"]', secret: false });
             expect(await stack.stack.getConfig("calico-eks:externalDnsDomainFilters[0]", true)).to.deep.include({ value: "internal.example.com", secret: true });
-            expect(fs.readFileSync(path.join(workDir, "Pulumi.it-module.yaml"), "utf8")).to.match(/calico-eks:publicAccessCidrs:\n\s+- 203\.0\.113\.0\/24/);
+            expect(fs.readFileSync(path.join(workDir, "Pulumi.it-module.yaml"), "utf8")).to.match(/calico-eks:publicAccessCidrs:\n\s+- 198\.51\.7\.0\/24/);
             expect(await stack.outputs()).to.deep.equal({ podCidrs: ["172.18.0.0/16"], removedOnLastRun: true });
             expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);
             await stack.preview({ expectNoChanges: true });

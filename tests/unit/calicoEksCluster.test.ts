@@ -254,12 +254,12 @@ describe("CalicoEksCluster: config shapes", () => {
     it("renders several pools and takes charts from a local directory", async () => {
         const { resources, outputs } = await deploy({
             chartSource: "./charts",
-            ipPools: [{ cidr: "172.16.0.0/16" }, { name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLANCrossSubnet", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" }],
+            ipPools: [{ cidr: "172.16.0.0/16" }, { name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLAN", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" }],
         });
         const release = resources.one(RELEASE, CALICO_RELEASE);
         expect(release.inputs.chart).to.equal("./charts/tigera-operator");
         expect(release.inputs).to.not.have.property("repositoryOpts");
-        expect(release.inputs.values.installation.calicoNetwork.ipPools[1]).to.deep.equal({ name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLANCrossSubnet", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" });
+        expect(release.inputs.values.installation.calicoNetwork.ipPools[1]).to.deep.equal({ name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLAN", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" });
         expect(await valueOf(outputs.podCidrs)).to.deep.equal(["172.16.0.0/16", "172.17.0.0/16"]);
     });
 
@@ -267,6 +267,16 @@ describe("CalicoEksCluster: config shapes", () => {
         const { resources } = await deploy({ bootstrapSelfManagedAddons: true });
         expect(resources.one("eks:index:Cluster").inputs.bootstrapSelfManagedAddons).to.equal(true);
         expect(resources.one("pulumi-nodejs:dynamic:Resource").inputs.daemonSetName).to.equal("aws-node");
+    });
+
+    it("passes no publicAccessCidrs with a private-only endpoint (@pulumi/eks throws on any list then)", async () => {
+        const publicOnly = (await deploy({})).resources.one("eks:index:Cluster").inputs;
+        expect(publicOnly.publicAccessCidrs).to.deep.equal(["0.0.0.0/0"]);
+        const { resources } = await deploy({ endpointPublicAccess: false, endpointPrivateAccess: true });
+        const cluster = resources.one("eks:index:Cluster").inputs;
+        expect(cluster.endpointPublicAccess).to.equal(false);
+        expect(cluster.endpointPrivateAccess).to.equal(true);
+        expect(cluster.publicAccessCidrs).to.equal(undefined);
     });
 
     it("sets a per-AZ NAT gateway layout and a custom hop limit", async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { addressCount, cidrProblem, contains, formatCidr, overlaps, parseCidr, splitEvenly } from "../../components/net/cidr";
+import { addressCount, canonicalCidr, cidrProblem, contains, formatCidr, overlaps, parseCidr, specialRangeOf, splitEvenly } from "../../components/net/cidr";
 import { kubeReservedMemoryMiB, poolCapacity } from "../../components/net/capacity";
 import { planSubnets } from "../../components/net/subnetPlan";
 
@@ -15,6 +15,16 @@ describe("cidr", () => {
         ["172.16.1.0/16", /host bits set; the network is 172\.16\.0\.0\/16/],
         ["fd00::/64", /not an IPv4 CIDR/],
         [42, /expected a string/],
+        // Leading zeros: octal to inet_aton, decimal to others; AWS refuses them.
+        ["172.016.0.0/16", /leading zero in a number, which some tools read as octal; write it as 172\.16\.0\.0\/16$/],
+        ["010.0.0.0/8", /write it as 10\.0\.0\.0\/8$/],
+        ["10.0.0.00/24", /write it as 10\.0\.0\.0\/24$/],
+        ["10.0.0.0/08", /write it as 10\.0\.0\.0\/8$/],
+        ["10.0.0.0/016", /write it as 10\.0\.0\.0\/16$/],
+        ["10.0.0.0/0", /host bits set/],
+        ["10.0.0.0/100", /prefix above \/32/],
+        ["0.0.0.0/00", /leading zero/],
+        ["10.0.0.0/8 ", undefined],
     ];
     for (const [text, expected] of problems) {
         it(`cidrProblem(${JSON.stringify(text)}) ${expected ? `matches ${expected}` : "is none"}`, () => {
@@ -24,6 +34,40 @@ describe("cidr", () => {
             } else {
                 expect(problem).to.equal(undefined);
             }
+        });
+    }
+
+    const canonical: [unknown, string | undefined][] = [
+        ["172.016.0.0/16", "172.16.0.0/16"],
+        ["172.16.5.7/16", "172.16.0.0/16"],
+        ["198.51.7.9/32", "198.51.7.9/32"],
+        ["010.001.0.0/016", "10.1.0.0/16"],
+        ["256.0.0.0/8", undefined],
+        ["10.0.0.0/33", undefined],
+        ["10.0.0.0", undefined],
+        [7, undefined],
+    ];
+    for (const [text, expected] of canonical) {
+        it(`canonicalCidr(${JSON.stringify(text)}) is ${expected}`, () => {
+            expect(canonicalCidr(text)).to.equal(expected);
+        });
+    }
+
+    const special: [string, string | undefined][] = [
+        ["169.254.169.254/32", "169.254.0.0/16"],
+        ["127.0.0.0/16", "127.0.0.0/8"],
+        ["100.127.255.0/24", "100.64.0.0/10"],
+        ["100.128.0.0/16", undefined],
+        ["172.32.0.0/16", undefined],
+        ["172.31.255.0/24", "172.16.0.0/12"],
+        ["203.0.113.5/32", "203.0.113.0/24"],
+        ["198.51.7.0/24", undefined],
+        ["0.0.0.0/1", "0.0.0.0/8"],
+        ["239.1.0.0/16", "224.0.0.0/4"],
+    ];
+    for (const [cidr, expected] of special) {
+        it(`specialRangeOf(${cidr}) is ${expected}`, () => {
+            expect(specialRangeOf(parseCidr(cidr))?.cidr).to.equal(expected);
         });
     }
 

@@ -42,10 +42,10 @@ describe("config: defaults", () => {
 
     it("fills each pool's and node group's missing fields from the defaults", () => {
         const config = resolveConfig({
-            ipPools: [{ cidr: "172.16.0.0/16" }, { name: "batch", cidr: "172.17.0.0/16", encapsulation: "VXLANCrossSubnet", natOutgoing: "Disabled" }],
+            ipPools: [{ cidr: "172.16.0.0/16" }, { name: "batch", cidr: "172.18.0.0/16", natOutgoing: "Disabled" }],
             nodeGroups: [{}, { name: "spot", capacityType: "SPOT", instanceTypes: ["m5.xlarge", "m5a.xlarge"] }],
         });
-        expect(config.ipPools[1]).to.deep.equal({ name: "batch", cidr: "172.17.0.0/16", blockSize: 26, encapsulation: "VXLANCrossSubnet", natOutgoing: "Disabled", nodeSelector: "all()" });
+        expect(config.ipPools[1]).to.deep.equal({ name: "batch", cidr: "172.18.0.0/16", blockSize: 26, encapsulation: "VXLAN", natOutgoing: "Disabled", nodeSelector: "all()" });
         expect(config.nodeGroups[1]).to.include({ name: "spot", capacityType: "SPOT", maxPods: 100 });
     });
 
@@ -73,7 +73,7 @@ describe("config: bad input is rejected with the key and the fix", () => {
         ["block larger than its pool", pool({ cidr: "172.16.0.0/24", blockSize: 22 }), "ipPools[0].blockSize", /larger than its pool/],
         ["IPIP encapsulation", pool({ encapsulation: "IPIP" }), "ipPools[0].encapsulation", /needs BGP/],
         ["IPIPCrossSubnet encapsulation", pool({ encapsulation: "IPIPCrossSubnet" }), "ipPools[0].encapsulation", /needs BGP/],
-        ["unknown encapsulation", pool({ encapsulation: "Geneve" }), "ipPools[0].encapsulation", /not one of "VXLAN", "VXLANCrossSubnet", "None"/],
+        ["unknown encapsulation", pool({ encapsulation: "Geneve" }), "ipPools[0].encapsulation", /not one of "VXLAN"/],
         ["natOutgoing as a boolean", pool({ natOutgoing: true }), "ipPools[0].natOutgoing", /expected a string/],
         ["unknown natOutgoing", pool({ natOutgoing: "Yes" }), "ipPools[0].natOutgoing", /not one of "Enabled", "Disabled"/],
         ["invalid pool name", pool({ name: "Default_Pool" }), "ipPools[0].name", /not a valid pool name/],
@@ -81,8 +81,8 @@ describe("config: bad input is rejected with the key and the fix", () => {
         ["no pool at all", { ipPools: [] }, "ipPools", /no IP pool/],
         ["maxPods zero", group({ maxPods: 0 }), "nodeGroups[0].maxPods", /outside 1–250/],
         ["maxPods above 250", group({ maxPods: 251 }), "nodeGroups[0].maxPods", /outside 1–250/],
-        ["pool too small for the node groups", { ipPools: [{ cidr: "172.16.0.0/24" }] }, "ipPools[0].cidr", /hold 2 nodes at maxPods 100, but the node groups may grow to 3/],
-        ["pools too small once a second group is added", { ipPools: [{ cidr: "172.16.0.0/22" }], nodeGroups: [{ maxSize: 6, desiredSize: 2 }, { name: "b", maxSize: 3 }] }, "ipPools[0].cidr", /hold 8 nodes .* grow to 9/],
+        ["pool too small for the node groups", { ipPools: [{ cidr: "172.16.0.0/24" }] }, "ipPools[0].cidr", /group "default" may grow to 3 nodes, but the pools that select its nodes hold 2: .*at maxPods 100/],
+        ["pools too small once a second group is added", { ipPools: [{ cidr: "172.16.0.0/22" }], nodeGroups: [{ maxSize: 6, desiredSize: 2 }, { name: "b", maxSize: 3 }] }, "ipPools[0].cidr", /groups "default", "b", which share pools, may grow to 9 nodes, but .* hold 8/],
         ["min greater than max", group({ minSize: 4, maxSize: 3 }), "nodeGroups[0].minSize", /greater than maxSize/],
         ["desired above max", group({ desiredSize: 5 }), "nodeGroups[0].desiredSize", /outside \[minSize 1, maxSize 3\]/],
         ["desired below min", group({ minSize: 2, desiredSize: 1 }), "nodeGroups[0].desiredSize", /outside/],
@@ -178,9 +178,10 @@ describe("config: teams", () => {
 describe("config: fixes are commands that work", () => {
     it("suggests a free range of the same size for an overlapping pool", () => {
         const problem = problemsOf({ ipPools: [{}, { name: "b", cidr: "172.16.16.0/20" }] }).find(p => p.key === "ipPools[1].cidr")!;
-        expect(problem.fix).to.equal("pulumi config set --path 'ipPools[1].cidr' 172.17.0.0/20");
+        // Not 172.17.0.0/20: Docker's bridge network is skipped (it is accepted with a warning).
+        expect(problem.fix).to.equal("pulumi config set --path 'ipPools[1].cidr' 172.18.0.0/20");
         // Applying the fix makes the config valid.
-        expect(problemsOf({ ipPools: [{}, { name: "b", cidr: "172.17.0.0/20" }] })).to.deep.equal([]);
+        expect(problemsOf({ ipPools: [{}, { name: "b", cidr: "172.18.0.0/20" }] })).to.deep.equal([]);
     });
 
     it("suggests a block size that fits the pool", () => {
