@@ -1,49 +1,41 @@
 /**
- * The real tools the integration tests run: built from the Go module proxy by tools/toolchain/build.sh
+ * The real tools the integration tests run: built from the Go module proxy by the scripts in tools/toolchain/
  * into a cache outside the repository (seconds when warm; see tools/toolchain/README.md).
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { projectDir } from "../../automation/stackFiles";
 
-let cached: string | undefined;
+const built = new Map<string, string>();
 
-/**
- * Directory holding pulumi, kube-apiserver, kube-controller-manager and etcd: CALICO_EKS_TOOLCHAIN_BIN when set
- * (tools built or installed elsewhere), else the output of build.sh.
- */
-export function toolchainBin(): string {
-    if (!cached && process.env.CALICO_EKS_TOOLCHAIN_BIN) {
-        cached = process.env.CALICO_EKS_TOOLCHAIN_BIN;
+/** The bin directory `override` names, else the one the build script prints last (building it when cold). */
+function binDir(override: string | undefined, script: string): string {
+    if (override) {
+        return override;
     }
-    if (!cached) {
-        const script = path.join(projectDir(), "tools", "toolchain", "build.sh");
-        const result = spawnSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    if (!built.has(script)) {
+        const file = path.join(projectDir(), "tools", "toolchain", script);
+        const result = spawnSync("bash", [file], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
         if (result.status !== 0) {
-            throw new Error(`${script} failed with status ${result.status}`);
+            throw new Error(`${file} failed with status ${result.status}`);
         }
-        cached = result.stdout.trim().split("\n").pop()!;
+        built.set(script, result.stdout.trim().split("\n").pop()!);
     }
-    return cached;
+    return built.get(script)!;
 }
 
-let nodeadmCached: string | undefined;
+/**
+ * Directory holding pulumi, kube-apiserver, kube-controller-manager, etcd and the kubernetes provider:
+ * CALICO_EKS_TOOLCHAIN_BIN when set (tools built or installed elsewhere), else the output of build.sh.
+ */
+export function toolchainBin(): string {
+    return binDir(process.env.CALICO_EKS_TOOLCHAIN_BIN, "build.sh");
+}
 
 /**
  * Directory holding nodeadm, with its NodeConfig CRD in `../crds/`: CALICO_EKS_NODEADM_BIN when set, else the
  * output of build-nodeadm.sh (its own cache directory: building it never touches the other tools' key).
  */
 export function nodeadmBin(): string {
-    if (!nodeadmCached && process.env.CALICO_EKS_NODEADM_BIN) {
-        nodeadmCached = process.env.CALICO_EKS_NODEADM_BIN;
-    }
-    if (!nodeadmCached) {
-        const script = path.join(projectDir(), "tools", "toolchain", "build-nodeadm.sh");
-        const result = spawnSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-        if (result.status !== 0) {
-            throw new Error(`${script} failed with status ${result.status}`);
-        }
-        nodeadmCached = result.stdout.trim().split("\n").pop()!;
-    }
-    return nodeadmCached;
+    return binDir(process.env.CALICO_EKS_NODEADM_BIN, "build-nodeadm.sh");
 }
