@@ -3,16 +3,36 @@
  * They drive the Automation API module (state in a local file backend unless PULUMI_BACKEND_URL says
  * otherwise), so none needs a Pulumi account; `plan` needs neither the cloud nor the Pulumi CLI.
  */
-import { ConfigValidationError } from "../components/config/problems";
-import { CalicoEksStack, openStack, validateStackConfig } from "./index";
+import * as fs from "fs";
+import { CommandError } from "@pulumi/pulumi/automation";
+import { ConfigProblem, ConfigValidationError, formatProblem } from "../components/config/problems";
+import { StackOptionError } from "./errors";
+import { CalicoEksStack, openStack, StackLockedError, validateStackConfig } from "./index";
 import { renderPlan } from "./plan";
-import { stackNames } from "./stackFiles";
+import { projectDir, stackNames } from "./stackFiles";
 
 const USAGE = "usage: npm run <up|preview|refresh|destroy|outputs|plan> -- --stack <name> [--pulumi <path to pulumi>] [--dir <project dir>]";
 
 function option(args: string[], name: string): string | undefined {
     const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : args.find(a => a.startsWith(`--${name}=`))?.split("=")[1];
+    if (i >= 0) {
+        return args[i + 1];
+    }
+    const inline = args.find(a => a.startsWith(`--${name}=`));
+    return inline?.slice(`--${name}=`.length);
+}
+
+/**
+ * Errors whose message says all there is to say (a failed CLI run carries the CLI's own output); anything else
+ * is unexpected and shown with its stack trace.
+ */
+function isKnownError(err: unknown): err is Error {
+    return err instanceof ConfigValidationError || err instanceof StackLockedError || err instanceof StackOptionError || err instanceof CommandError;
+}
+
+function stacksHere(workDir: string | undefined): string {
+    const dir = workDir ?? projectDir();
+    return fs.existsSync(dir) ? stackNames(dir).join(", ") || "none" : `none (${dir} does not exist)`;
 }
 
 const onOutput = (line: string) => process.stdout.write(line);
@@ -31,12 +51,13 @@ export async function main(argv: string[]): Promise<number> {
     const stackName = option(args, "stack");
     const workDir = option(args, "dir");
     if (!command || !stackName) {
-        console.error(`${USAGE}\nstacks with a file here: ${stackNames(workDir).join(", ")}`);
+        console.error(`${USAGE}\nstacks with a file here: ${stacksHere(workDir)}`);
         return 2;
     }
     try {
         if (command === "plan") {
-            console.log(renderPlan(stackName, validateStackConfig({ stackName, workDir })));
+            const warnings: ConfigProblem[] = [];
+            console.log(renderPlan(stackName, validateStackConfig({ stackName, workDir, requireStackFile: true }, warnings), warnings));
             return 0;
         }
         const operation = OPERATIONS[command];
@@ -44,10 +65,12 @@ export async function main(argv: string[]): Promise<number> {
             console.error(USAGE);
             return 2;
         }
-        await operation(await openStack({ stackName, workDir, pulumiPath: option(args, "pulumi") }));
+        const stack = await openStack({ stackName, workDir, pulumiPath: option(args, "pulumi") });
+        stack.warnings.forEach(w => console.error(`warning: ${formatProblem(w)}`));
+        await operation(stack);
         return 0;
     } catch (err) {
-        console.error(err instanceof ConfigValidationError ? err.message : String((err as Error).message ?? err));
+        console.error(isKnownError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
         return 1;
     }
 }
