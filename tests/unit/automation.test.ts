@@ -10,6 +10,9 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigProblem, ConfigValidationError, formatProblem } from "../../components/config/problems";
 import { FakePulumiCli, tempProject } from "../support/fakePulumiCli";
+import * as pulumi from "@pulumi/pulumi";
+import { calicoEksProgram } from "../../components/program";
+import { runProgram } from "./mockHarness";
 
 describe("automation module", () => {
     it("rejects a bad request with the config validation's message before the CLI is touched", async () => {
@@ -431,5 +434,24 @@ describe("npm commands (cli.ts)", () => {
         fs.mkdirSync(path.join(dir, "Pulumi.odd.yaml"));
         expect(await main(["plan", "--stack", "odd", "--dir", dir])).to.equal(1);
         expect(errors[1]).to.match(/EISDIR[^]*\n\s+at .*stackFiles/);
+    });
+});
+
+describe("the program (components/program.ts)", () => {
+    it("warns, as up starts, about config in a namespace one typo from calico-eks:", async () => {
+        const saved = pulumi.runtime.allConfig();
+        const warn = pulumi.log.warn;
+        const logged: string[] = [];
+        (pulumi.log as { warn: (message: string) => Promise<void> }).warn = async (message: string) => void logged.push(message);
+        pulumi.runtime.setAllConfig({ ...saved, "calico_eks:clusterName": "typo", "aws:region": "us-west-2" });
+        try {
+            await runProgram(() => calicoEksProgram({}));
+        } finally {
+            pulumi.runtime.setAllConfig(saved);
+            (pulumi.log as { warn: typeof warn }).warn = warn;
+        }
+        expect(logged).to.deep.equal([
+            `calico-eks:clusterName: "calico_eks:clusterName" in the stack's config is in namespace "calico_eks", not "calico-eks", so this program never reads it. Fix: pulumi config rm 'calico_eks:clusterName' && pulumi config set 'calico-eks:clusterName' typo`,
+        ]);
     });
 });
