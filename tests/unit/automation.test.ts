@@ -13,6 +13,7 @@ import { FakePulumiCli, tempProject } from "../support/fakePulumiCli";
 import * as pulumi from "@pulumi/pulumi";
 import { calicoEksProgram } from "../../components/program";
 import { runProgram } from "./mockHarness";
+import { closest, editDistance } from "../../components/config/suggest";
 
 describe("automation module", () => {
     it("rejects a bad request with the config validation's message before the CLI is touched", async () => {
@@ -453,5 +454,26 @@ describe("the program (components/program.ts)", () => {
         expect(logged).to.deep.equal([
             `calico-eks:clusterName: "calico_eks:clusterName" in the stack's config is in namespace "calico_eks", not "calico-eks", so this program never reads it. Fix: pulumi config rm 'calico_eks:clusterName' && pulumi config set 'calico-eks:clusterName' typo`,
         ]);
+    });
+});
+
+describe("suggestions by edit distance", () => {
+    const distances: [string, string, number][] = [
+        ["metricServerPort", "metricsServerPort", 1],
+        ["clustername", "clusterName", 0],
+        ["kubernetesVerison", "kubernetesVersion", 1],
+        ["cidr", "cidr", 0],
+        ["", "abc", 3],
+    ];
+    for (const [a, b, d] of distances) {
+        it(`${JSON.stringify(a)} → ${JSON.stringify(b)}: ${d}`, () => expect(editDistance(a, b)).to.equal(d));
+    }
+
+    it("suggests the nearest key, not the one sharing a prefix, and nothing when none is close", () => {
+        const keys = ["metricsServerEnabled", "metricsServerVersion", "metricsServerPort"];
+        expect(closest("metricServerPort", keys)).to.equal("metricsServerPort");
+        expect(closest("metrics", keys)).to.equal(undefined);
+        expect(closest("foo", ["name", "cidr"])).to.equal(undefined);
+        expect(closest("nmae", ["name", "cidr"])).to.equal("name");
     });
 });
