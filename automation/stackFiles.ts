@@ -93,16 +93,32 @@ export function stackFileConfig(stackName: string, dir: string = projectDir()): 
     const project: RawConfig = {};
     const secretKeys: string[] = [];
     const other: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(config)) {
-        if (!key.startsWith(prefix)) {
+    const unprefixed: ConfigProblem[] = [];
+    // The Pulumi CLI reads a key without a namespace in the project's namespace, and its value wins over the
+    // namespaced key's: read them the same way, last.
+    const entries = Object.entries(config).sort(([a], [b]) => Number(!a.includes(":")) - Number(!b.includes(":")));
+    for (const [key, value] of entries) {
+        const name = key.startsWith(prefix) ? key.slice(prefix.length) : key.includes(":") ? undefined : key;
+        if (name === undefined) {
             other[key] = value;
-        } else if (holdsSecret(value)) {
-            secretKeys.push(key.slice(prefix.length));
+            continue;
+        }
+        if (name === key && `${prefix}${key}` in config) {
+            unprefixed.push({
+                key,
+                message: `${where} sets both "${key}" and "${prefix}${key}"; the Pulumi CLI takes the value of "${key}"`,
+                fix: `keep one of them in ${where}`,
+            });
+        }
+        delete project[name];
+        secretKeys.splice(0, secretKeys.length, ...secretKeys.filter(k => k !== name));
+        if (holdsSecret(value)) {
+            secretKeys.push(name);
         } else {
-            project[key.slice(prefix.length)] = value;
+            project[name] = value;
         }
     }
-    const warnings = [...outsideConfigWarnings(content, where), ...foreignKeyWarnings(other, where)];
+    const warnings = [...outsideConfigWarnings(content, where), ...unprefixed, ...foreignKeyWarnings(other, where)];
     const secretsProvider = typeof content.secretsprovider === "string" ? content.secretsprovider : content.encryptionsalt ? "passphrase" : undefined;
     return { exists: true, project, secretKeys, other, secretsProvider, warnings };
 }

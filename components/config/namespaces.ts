@@ -1,8 +1,9 @@
 /**
- * Config keys that look meant for this project but that it never reads: a key without a namespace, or one in a
- * namespace one typo away from `calico-eks:` (`calico_eks:`, `calicoeks:`, `Calico-EKS:`). They are accepted
- * (another program may read them) but warned about, naming the key and the fix. Other namespaces (`aws:`,
- * `kubernetes:`, `pulumi:`, ...) belong to other programs and are left alone.
+ * Config keys that look meant for this project but that it never reads: keys in a namespace one typo away from
+ * `calico-eks:` (`calico_eks:`, `calicoeks:`, `Calico-EKS:`). They are accepted (another program may read them)
+ * but warned about, naming the key and the fix. Other namespaces (`aws:`, `kubernetes:`, `pulumi:`, ...) belong to
+ * other programs and are left alone. (A key without a namespace in a stack file is this project's: the Pulumi
+ * CLI reads it in the project's namespace, and so does automation/stackFiles.ts.)
  */
 import { CONFIG_NAMESPACE } from "./defaults";
 import { ConfigProblem } from "./problems";
@@ -29,11 +30,6 @@ export function foreignKeyWarnings(config: Record<string, unknown>, where: strin
     for (const [key, value] of Object.entries(config)) {
         const colon = key.indexOf(":");
         if (colon < 0) {
-            warnings.push({
-                key,
-                message: `"${key}" in ${where} has no namespace, so this program never reads it`,
-                fix: `write it as "${CONFIG_NAMESPACE}:${key}" under config: in the stack file`,
-            });
             continue;
         }
         const namespace = key.slice(0, colon);

@@ -362,7 +362,7 @@ describe("stack files: what the program never reads is named", () => {
     };
 
     const cases: [string, string, RegExp][] = [
-        ["a key without namespace", "config:\n  clusterName: a\n", /^calico-eks:clusterName: "clusterName" in Pulumi\.w\.yaml has no namespace, so this program never reads it\. Fix: write it as "calico-eks:clusterName" under config:/],
+        ["a key set with and without namespace", "config:\n  clusterName: a\n  calico-eks:clusterName: b\n", /^calico-eks:clusterName: Pulumi\.w\.yaml sets both "clusterName" and "calico-eks:clusterName"; the Pulumi CLI takes the value of "clusterName"\. Fix: keep one of them in Pulumi\.w\.yaml$/],
         ["calico_eks:", "config:\n  calico_eks:clusterName: a\n", /^calico-eks:clusterName: "calico_eks:clusterName" in Pulumi\.w\.yaml is in namespace "calico_eks", not "calico-eks".*Fix: pulumi config rm 'calico_eks:clusterName' && pulumi config set 'calico-eks:clusterName' a$/],
         ["calicoeks:", "config:\n  calicoeks:vpcCidr: 10.0.0.0/16\n", /namespace "calicoeks", not "calico-eks"/],
         ["Calico-EKS:", "config:\n  Calico-EKS:natGateways: perAz\n", /namespace "Calico-EKS"/],
@@ -377,6 +377,14 @@ describe("stack files: what the program never reads is named", () => {
             expect(warnings[0]).to.match(warning);
         });
     }
+
+    it("reads a key without namespace as this project's, as the Pulumi CLI does", () => {
+        expect(warningsOf("config:\n  clusterName: a\n  calico-eks:vpcCidr: 10.0.0.0/16\n  vpcCidr: 10.1.0.0/16\n  natGateways:\n    secure: v1:x\n")).to.have.length(1);
+        const file = stackFileConfig("w", dir);
+        expect(file.project).to.deep.equal({ clusterName: "a", vpcCidr: "10.1.0.0/16" });
+        expect(file.secretKeys).to.deep.equal(["natGateways"]);
+        expect(file.other).to.deep.equal({});
+    });
 
     it("leaves other programs' namespaces and the stack file's own settings alone", () => {
         expect(warningsOf("secretsprovider: passphrase\nencryptionsalt: v1:x\nenvironment: [a]\nconfig:\n  aws:region: us-west-2\n  kubernetes:context: x\n  pulumi:tags: {}\n  eks:x: y\n  calico-eks:clusterName: a\n")).to.deep.equal([]);
