@@ -4,7 +4,6 @@
  * otherwise), so none needs a Pulumi account; `plan` needs neither the cloud nor the Pulumi CLI.
  */
 import * as fs from "fs";
-import { CommandError } from "@pulumi/pulumi/automation";
 import { ConfigProblem, ConfigValidationError, formatProblem } from "../components/config/problems";
 import { StackOptionError } from "./errors";
 import { CalicoEksStack, openStack, StackLockedError, validateStackConfig } from "./index";
@@ -27,7 +26,11 @@ function option(args: string[], name: string): string | undefined {
  * is unexpected and shown with its stack trace.
  */
 function isKnownError(err: unknown): err is Error {
-    return err instanceof ConfigValidationError || err instanceof StackLockedError || err instanceof StackOptionError || err instanceof CommandError;
+    if (err instanceof ConfigValidationError || err instanceof StackLockedError || err instanceof StackOptionError) {
+        return true;
+    }
+    // Only an error can need the SDK here: it is not loaded for the commands that do not run the CLI.
+    return err instanceof (require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation")).CommandError;
 }
 
 function stacksHere(workDir: string | undefined): string {

@@ -14,13 +14,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as automation from "@pulumi/pulumi/automation";
+import type * as automation from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE } from "../components/config/defaults";
 import { RawConfig, resolveConfig } from "../components/config/resolve";
 import { CalicoEksConfigInput } from "../components/config/input";
 import { ConfigProblem } from "../components/config/problems";
 import { CalicoEksConfig } from "../components/config/types";
-import { calicoEksProgram } from "../components/program";
 import { StackOptionError } from "./errors";
 import { pulumiCommandAt, resolvePulumiPath } from "./pulumiCli";
 import { secretsSettings } from "./secrets";
@@ -28,6 +27,13 @@ import { projectDir, stackFileConfig, stackFilePath, stackNames } from "./stackF
 import { parseStackName } from "./stackName";
 
 export { StackOptionError } from "./errors";
+
+/**
+ * The Pulumi SDK and the program take 1 to 2 s to load: they are loaded when a stack is opened, so that
+ * validation and `npm run plan`, which need neither, start at once.
+ */
+const sdk = (): typeof automation => require("@pulumi/pulumi/automation");
+const calicoEksProgram = () => (require("../components/program") as typeof import("../components/program")).calicoEksProgram();
 
 /** A config value to be stored encrypted in the stack. */
 export class SecretValue {
@@ -219,7 +225,7 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         if (!fs.existsSync(stackFile)) {
             undo.push(() => fs.rmSync(stackFile, { force: true }));
         }
-        const workspace = await automation.LocalWorkspace.create({
+        const workspace = await sdk().LocalWorkspace.create({
             workDir,
             envVars,
             pulumiCommand,
@@ -228,12 +234,12 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         });
         let stack: automation.Stack;
         try {
-            stack = await automation.Stack.select(options.stackName, workspace);
+            stack = await sdk().Stack.select(options.stackName, workspace);
         } catch (err) {
-            if (!(err instanceof automation.StackNotFoundError)) {
+            if (!(err instanceof sdk().StackNotFoundError)) {
                 throw err;
             }
-            stack = await automation.Stack.create(options.stackName, workspace);
+            stack = await sdk().Stack.create(options.stackName, workspace);
             undo.push(() => workspace.removeStack(options.stackName, { force: true }));
         }
         const warnings: ConfigProblem[] = [...file.warnings];
@@ -358,7 +364,7 @@ export class CalicoEksStack {
         try {
             return await operation();
         } catch (err) {
-            if (err instanceof automation.ConcurrentUpdateError) {
+            if (err instanceof sdk().ConcurrentUpdateError) {
                 throw new StackLockedError(this.stack.name, err);
             }
             throw err;

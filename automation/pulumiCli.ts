@@ -9,7 +9,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import * as automation from "@pulumi/pulumi/automation";
+import type * as automation from "@pulumi/pulumi/automation";
 import { StackOptionError } from "./errors";
 
 type SemVer = NonNullable<automation.PulumiCommand["version"]>;
@@ -17,13 +17,20 @@ type SemVer = NonNullable<automation.PulumiCommand["version"]>;
 /**
  * The SDK's own version check and constructor. Both are plain exports of the pinned @pulumi/pulumi (the
  * constructor is private only to TypeScript); tests/unit/automation.test.ts runs a fake CLI through them, so an
- * SDK update that changes them fails there, not in a caller's deployment.
+ * SDK update that changes them fails there, not in a caller's deployment. Loaded on use: the SDK is slow to load.
  */
-const sdkCmd = require("@pulumi/pulumi/automation/cmd") as {
-    parseAndValidatePulumiVersion(minimum: SemVer, current: string, optOut: boolean): SemVer | null;
-};
-const { minimumVersion } = require("@pulumi/pulumi/automation/minimumVersion") as { minimumVersion: SemVer };
-const PulumiCommandAt = automation.PulumiCommand as unknown as new (command: string, version: SemVer | null) => automation.PulumiCommand;
+function sdk() {
+    return {
+        parseAndValidatePulumiVersion: (require("@pulumi/pulumi/automation/cmd") as {
+            parseAndValidatePulumiVersion(minimum: SemVer, current: string, optOut: boolean): SemVer | null;
+        }).parseAndValidatePulumiVersion,
+        minimumVersion: (require("@pulumi/pulumi/automation/minimumVersion") as { minimumVersion: SemVer }).minimumVersion,
+        PulumiCommandAt: (require("@pulumi/pulumi/automation") as typeof automation).PulumiCommand as unknown as new (
+            command: string,
+            version: SemVer | null,
+        ) => automation.PulumiCommand,
+    };
+}
 
 const SKIP_VERSION_CHECK = "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK";
 
@@ -78,9 +85,9 @@ export async function pulumiCommandAt(binary: string, envVars: Record<string, st
     const optOut = !!process.env[SKIP_VERSION_CHECK] || !!envVars[SKIP_VERSION_CHECK];
     let version: SemVer | null;
     try {
-        version = sdkCmd.parseAndValidatePulumiVersion(minimumVersion, stdout.trim(), optOut);
+        version = sdk().parseAndValidatePulumiVersion(sdk().minimumVersion, stdout.trim(), optOut);
     } catch (err) {
         throw new StackOptionError(`${binary}: ${(err as Error).message}`);
     }
-    return new PulumiCommandAt(binary, version);
+    return new (sdk().PulumiCommandAt)(binary, version);
 }
