@@ -3,13 +3,14 @@
  * They drive the Automation API module (state in a local file backend unless PULUMI_BACKEND_URL says
  * otherwise), so none needs a Pulumi account; `plan` needs neither the cloud nor the Pulumi CLI.
  */
-import { ConfigValidationError } from "../components/config/problems";
-import { CalicoEksStack, openStack, validateStackConfig } from "./index";
 import * as fs from "fs";
+import { ConfigProblem, ConfigValidationError, formatProblem } from "../components/config/problems";
+import { StackOptionError } from "./errors";
+import { CalicoEksStack, openStack, StackLockedError, validateStackConfig } from "./index";
 import { doctor } from "./doctor";
 import { DoctorReport, formatDoctorReport } from "./doctorFindings";
 import { renderPlan } from "./plan";
-import { stackNames } from "./stackFiles";
+import { projectDir, stackNames } from "./stackFiles";
 
 const USAGE =
     "usage: npm run <up|preview|refresh|destroy|outputs|plan|doctor> -- --stack <name> [--pulumi <path to pulumi>] [--dir <project dir>]\n" +
@@ -17,7 +18,28 @@ const USAGE =
 
 function option(args: string[], name: string): string | undefined {
     const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : args.find(a => a.startsWith(`--${name}=`))?.split("=")[1];
+    if (i >= 0) {
+        return args[i + 1];
+    }
+    const inline = args.find(a => a.startsWith(`--${name}=`));
+    return inline?.slice(`--${name}=`.length);
+}
+
+/**
+ * Errors whose message says all there is to say (a failed CLI run carries the CLI's own output); anything else
+ * is unexpected and shown with its stack trace.
+ */
+function isKnownError(err: unknown): err is Error {
+    if (err instanceof ConfigValidationError || err instanceof StackLockedError || err instanceof StackOptionError) {
+        return true;
+    }
+    // Only an error can need the SDK here: it is not loaded for the commands that do not run the CLI.
+    return err instanceof (require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation")).CommandError;
+}
+
+function stacksHere(workDir: string | undefined): string {
+    const dir = workDir ?? projectDir();
+    return fs.existsSync(dir) ? stackNames(dir).join(", ") || "none" : `none (${dir} does not exist)`;
 }
 
 const onOutput = (line: string) => process.stdout.write(line);
@@ -52,12 +74,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     const workDir = option(args, "dir");
     if (!command || !stackName) {
-        console.error(`${USAGE}\nstacks with a file here: ${stackNames(workDir).join(", ")}`);
+        console.error(`${USAGE}\nstacks with a file here: ${stacksHere(workDir)}`);
         return 2;
     }
     try {
         if (command === "plan") {
-            console.log(renderPlan(stackName, validateStackConfig({ stackName, workDir })));
+            const warnings: ConfigProblem[] = [];
+            console.log(renderPlan(stackName, validateStackConfig({ stackName, workDir, requireStackFile: true }, warnings), warnings));
             return 0;
         }
         const operation = OPERATIONS[command];
@@ -65,10 +88,12 @@ export async function main(argv: string[]): Promise<number> {
             console.error(USAGE);
             return 2;
         }
-        const code = await operation(await openStack({ stackName, workDir, pulumiPath: option(args, "pulumi") }));
+        const stack = await openStack({ stackName, workDir, pulumiPath: option(args, "pulumi") });
+        stack.warnings.forEach(w => console.error(`warning: ${formatProblem(w)}`));
+        const code = await operation(stack);
         return typeof code === "number" ? code : 0;
     } catch (err) {
-        console.error(err instanceof ConfigValidationError ? err.message : String((err as Error).message ?? err));
+        console.error(isKnownError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
         return 1;
     }
 }

@@ -7,8 +7,10 @@
  *
  * The program is the same function `index.ts` runs (components/program.ts), run inline in this process.
  * The stack's config is validated by the same validation before the engine starts, so a bad request fails
- * fast with the same messages. State goes to a local file backend unless told otherwise; the Pulumi CLI
- * is taken from an option or PATH and never downloaded.
+ * fast with the same messages; once the CLI has decrypted the stack's secrets, the whole config is validated
+ * again before anything is written. State goes to a local file backend unless told otherwise; the Pulumi CLI
+ * is exactly the binary named by an option, or `pulumi` on PATH, and never downloaded. A call that fails
+ * leaves nothing behind: no state directory, stack or stack file it created.
  */
 import { doctor } from "./doctor";
 import { DoctorReport } from "./doctorFindings";
@@ -18,8 +20,15 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE } from "../components/config/defaults";
 import { RawConfig, resolveConfig } from "../components/config/resolve";
 import { CalicoEksConfigInput } from "../components/config/input";
+import { ConfigProblem } from "../components/config/problems";
 import { CalicoEksConfig } from "../components/config/types";
-import { projectDir, stackFileConfig } from "./stackFiles";
+import { StackOptionError } from "./errors";
+import { pulumiCommandAt, resolvePulumiPath } from "./pulumiCli";
+import { secretsSettings } from "./secrets";
+import { projectDir, stackFileConfig, stackFilePath, stackNames } from "./stackFiles";
+import { parseStackName } from "./stackName";
+
+export { StackOptionError } from "./errors";
 
 /**
  * The Pulumi SDK and the program take 1 to 2 s to load: they are loaded when a stack is opened, so that
@@ -43,20 +52,29 @@ export type ConfigInput = unknown | SecretValue;
 export type StackConfig = { readonly [K in keyof CalicoEksConfigInput]?: CalicoEksConfigInput[K] | SecretValue };
 
 export interface CalicoEksStackOptions {
-    /** Stack name, e.g. "dev". */
+    /** Stack name, e.g. "dev" (Pulumi's rules: letters, digits, "-", "_", "."; `org/stack`, `org/project/stack`). */
     readonly stackName: string;
     /** calico-eks config keys without the namespace (see README); wrap secrets in `secret()`. */
     readonly config?: StackConfig;
     /** Other namespaces' config, with the namespace: `{ "aws:region": "us-west-2" }`. */
     readonly providerConfig?: Readonly<Record<string, ConfigInput>>;
-    /** Project directory (Pulumi.yaml and stack files). Default: this package's root. */
+    /** Project directory (Pulumi.yaml and stack files); it must exist. Default: this package's root. */
     readonly workDir?: string;
     /** Backend URL. Default: $PULUMI_BACKEND_URL, else a local file backend in `<workDir>/.pulumi-state`. */
     readonly backendUrl?: string;
-    /** Path of the `pulumi` binary. Default: `pulumi` from PATH. It is never downloaded. */
+    /** Path of the `pulumi` binary itself, run as given. Default: `pulumi` from PATH. It is never downloaded. */
     readonly pulumiPath?: string;
-    /** Passphrase of the stack's secrets. Default: $PULUMI_CONFIG_PASSPHRASE, else "". */
+    /**
+     * Passphrase of the stack's secrets, when the secrets provider is the passphrase. Default:
+     * $PULUMI_CONFIG_PASSPHRASE, else the file $PULUMI_CONFIG_PASSPHRASE_FILE names. None, or "", is refused.
+     */
     readonly passphrase?: string;
+    /**
+     * Secrets provider of a new stack: "passphrase" (the default), "default" (the backend's own, e.g. Pulumi
+     * Cloud's), or a key URL ("awskms://alias/x?region=eu-west-1", "gcpkms://…", "azurekeyvault://…",
+     * "hashivault://…"). Default: the one the stack file names, else "passphrase".
+     */
+    readonly secretsProvider?: string;
     /** Allow the engine to download missing provider plugins. Default false: install them beforehand. */
     readonly allowPluginDownload?: boolean;
     /** Extra environment for the CLI and the program. */
@@ -86,57 +104,177 @@ export class StackLockedError extends Error {
     }
 }
 
-function findOnPath(command: string): string | undefined {
-    return (process.env.PATH ?? "")
-        .split(path.delimiter)
-        .filter(Boolean)
-        .map(dir => path.join(dir, command))
-        .find(candidate => fs.existsSync(candidate));
+/** A backend whose state lives in files (local or in a bucket): its only organization is "organization". */
+function isFileBackend(backendUrl: string): boolean {
+    return /^(file|s3|gs|azblob):\/\//.test(backendUrl);
 }
 
-/** Merges the stack file's config with the requested one and validates it; throws ConfigValidationError. */
-export function validateStackConfig(options: Pick<CalicoEksStackOptions, "stackName" | "config" | "workDir">): CalicoEksConfig {
-    const fromFile = stackFileConfig(options.stackName, options.workDir ?? projectDir()).project;
-    const requested = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, v instanceof SecretValue ? v.value : v]));
-    return resolveConfig({ ...fromFile, ...requested } as RawConfig);
+function backendOf(options: Pick<CalicoEksStackOptions, "backendUrl">, workDir: string): string {
+    return options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(workDir, ".pulumi-state")}`;
 }
 
-/** Opens (creating if needed) a calico-eks stack, after validating its config. */
-export async function openStack(options: CalicoEksStackOptions): Promise<CalicoEksStack> {
-    const resolved = validateStackConfig(options);
-    const workDir = options.workDir ?? projectDir();
-    const backendUrl = options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(workDir, ".pulumi-state")}`;
-    if (backendUrl.startsWith("file://")) {
-        fs.mkdirSync(backendUrl.slice("file://".length), { recursive: true });
+/** The project directory: it must exist; a typo must not create a new, empty project somewhere. */
+function existingWorkDir(workDir: string | undefined): string {
+    if (workDir === undefined) {
+        return projectDir();
     }
+    if (!fs.existsSync(workDir) || !fs.statSync(workDir).isDirectory()) {
+        throw new StackOptionError(
+            `workDir ${workDir} ${fs.existsSync(workDir) ? "is not a directory" : "does not exist"}. Create it first (it holds Pulumi.yaml and the stack files), or give the project directory.`,
+        );
+    }
+    return path.resolve(workDir);
+}
+
+/** The requested config with secret wrappers removed: what validation checks. */
+function plainValues(config: StackConfig | undefined): RawConfig {
+    return Object.fromEntries(Object.entries(config ?? {}).map(([k, v]) => [k, v instanceof SecretValue ? v.value : v]));
+}
+
+export interface ValidateOptions extends Pick<CalicoEksStackOptions, "stackName" | "config" | "providerConfig" | "workDir" | "backendUrl"> {
+    /** Refuse a stack without a stack file: the plan of a misspelled stack name must not be a plan of the defaults. */
+    readonly requireStackFile?: boolean;
+}
+
+/**
+ * Merges the stack file's config with the requested one and validates it, without the Pulumi CLI; throws
+ * ConfigValidationError, or StackOptionError for a bad stack name or stack file. Secret values of the stack file
+ * cannot be decrypted here: they are reported in `warnings` and their defaults stand in (preview and up check them).
+ */
+export function validateStackConfig(options: ValidateOptions, warnings: ConfigProblem[] = []): CalicoEksConfig {
+    const workDir = options.workDir ?? projectDir();
+    parseStackName(options.stackName, { fileBackend: isFileBackend(backendOf(options, workDir)) });
+    const file = stackFileConfig(options.stackName, workDir);
+    if (options.requireStackFile && !file.exists) {
+        const known = fs.existsSync(workDir) ? stackNames(workDir) : [];
+        throw new StackOptionError(
+            `Stack "${options.stackName}" has no stack file: ${stackFilePath(options.stackName, workDir)} does not exist. ` +
+                `Stacks with a file there: ${known.join(", ") || "none"}.`,
+        );
+    }
+    const requested = plainValues(options.config);
+    warnings.push(...file.warnings);
+    for (const key of file.secretKeys.filter(k => !(k in requested))) {
+        warnings.push({
+            key,
+            message: `is a secret in ${path.basename(stackFilePath(options.stackName, workDir))}; without the Pulumi CLI it cannot be decrypted, so it is not checked here and its default stands in for it`,
+            fix: "preview and up decrypt and check it",
+        });
+    }
+    const region = options.providerConfig?.["aws:region"] ?? file.other["aws:region"];
+    return resolveConfig({ ...file.project, ...requested }, { region: typeof region === "string" ? region : undefined, warnings });
+}
+
+/** Undoes, newest first, what a failing call created. */
+class Undo {
+    private readonly steps: (() => unknown)[] = [];
+
+    push(step: () => unknown): void {
+        this.steps.push(step);
+    }
+
+    async run(): Promise<void> {
+        for (const step of this.steps.reverse()) {
+            try {
+                await step();
+            } catch {
+                // Best effort: the call's own error is the one to report.
+            }
+        }
+    }
+}
+
+/**
+ * Opens (creating if needed) a calico-eks stack. Checked first, before any file or the CLI is touched: the
+ * stack name, the work directory, the config (as far as it is readable without the CLI), the CLI path and the
+ * secrets settings. Then the stack is selected or created, its whole config (secrets decrypted by the CLI)
+ * validated, and the requested config written.
+ */
+export async function openStack(options: CalicoEksStackOptions): Promise<CalicoEksStack> {
+    const workDir = existingWorkDir(options.workDir);
+    const backendUrl = backendOf(options, workDir);
+    parseStackName(options.stackName, { fileBackend: isFileBackend(backendUrl) });
+    validateStackConfig({ ...options, workDir });
+    const file = stackFileConfig(options.stackName, workDir);
+    const binary = resolvePulumiPath(options.pulumiPath);
+    const secrets = secretsSettings({
+        stackName: options.stackName,
+        secretsProvider: options.secretsProvider,
+        passphrase: options.passphrase,
+        fileProvider: file.secretsProvider,
+        fileBackend: isFileBackend(backendUrl),
+        env: { ...process.env, ...options.envVars },
+    });
     const envVars: Record<string, string> = {
         PULUMI_BACKEND_URL: backendUrl,
-        PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
         PULUMI_SKIP_UPDATE_CHECK: "true",
         ...(options.allowPluginDownload ? {} : { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" }),
         ...options.envVars,
+        ...secrets.env,
     };
-    const pulumiPath = options.pulumiPath ?? findOnPath("pulumi");
-    if (!pulumiPath || !fs.existsSync(pulumiPath)) {
-        throw new Error(
-            `The Pulumi CLI was not found ${options.pulumiPath ? `at ${options.pulumiPath}` : "on PATH"}. Install it and put it on PATH, or pass pulumiPath ` +
-                "(--pulumi <path> for the npm commands); tools/toolchain/build.sh builds one from source. It is never downloaded.",
-        );
+    const pulumiCommand = await pulumiCommandAt(binary, envVars);
+
+    const undo = new Undo();
+    try {
+        if (backendUrl.startsWith("file://")) {
+            // Created only now that the stack is really opened; removed again if this call fails.
+            const created = fs.mkdirSync(backendUrl.slice("file://".length), { recursive: true });
+            if (created) {
+                undo.push(() => fs.rmSync(created, { recursive: true, force: true }));
+            }
+        }
+        const stackFile = stackFilePath(options.stackName, workDir);
+        if (!fs.existsSync(stackFile)) {
+            undo.push(() => fs.rmSync(stackFile, { force: true }));
+        }
+        const workspace = await sdk().LocalWorkspace.create({
+            workDir,
+            envVars,
+            pulumiCommand,
+            secretsProvider: secrets.provider,
+            program: options.program ?? (async () => calicoEksProgram()),
+        });
+        let stack: automation.Stack;
+        try {
+            stack = await sdk().Stack.select(options.stackName, workspace);
+        } catch (err) {
+            if (!(err instanceof sdk().StackNotFoundError)) {
+                throw err;
+            }
+            stack = await sdk().Stack.create(options.stackName, workspace);
+            undo.push(() => workspace.removeStack(options.stackName, { force: true }));
+        }
+        const warnings: ConfigProblem[] = [...file.warnings];
+        const stored = await stack.getAllConfig();
+        const resolved = resolveConfig({ ...decryptedProjectConfig(stored), ...plainValues(options.config) }, { region: regionOf(stored, options), warnings });
+        const writes = configWrites(options);
+        if (Object.keys(writes.json).length > 0) {
+            await stack.setAllConfigJson(JSON.stringify(writes.json));
+        }
+        for (const [path, value] of writes.secretPaths) {
+            await stack.setConfig(path, { value, secret: true }, true);
+        }
+        return new CalicoEksStack(stack, resolved, warnings);
+    } catch (err) {
+        await undo.run();
+        throw err;
     }
-    // PulumiCommand expects <root>/bin/pulumi.
-    const pulumiCommand = await sdk().PulumiCommand.get({ root: path.dirname(path.dirname(path.resolve(pulumiPath))) });
-    const stack = await sdk().LocalWorkspace.createOrSelectStack(
-        { stackName: options.stackName, projectName: CONFIG_NAMESPACE, program: options.program ?? (async () => calicoEksProgram()) },
-        { workDir, envVars, pulumiCommand, secretsProvider: "passphrase" },
+}
+
+/** This project's config as the CLI reads it (`config --show-secrets`), keys without the namespace. */
+function decryptedProjectConfig(stored: automation.ConfigMap): RawConfig {
+    const prefix = `${CONFIG_NAMESPACE}:`;
+    return Object.fromEntries(
+        Object.entries(stored)
+            .filter(([key]) => key.startsWith(prefix))
+            .map(([key, item]) => [key.slice(prefix.length), item.value]),
     );
-    const writes = configWrites(options);
-    if (Object.keys(writes.json).length > 0) {
-        await stack.setAllConfigJson(JSON.stringify(writes.json));
-    }
-    for (const [path, value] of writes.secretPaths) {
-        await stack.setConfig(path, { value, secret: true }, true);
-    }
-    return new CalicoEksStack(stack, resolved);
+}
+
+function regionOf(stored: automation.ConfigMap, options: CalicoEksStackOptions): string | undefined {
+    const requested = options.providerConfig?.["aws:region"];
+    const region = requested instanceof SecretValue ? requested.value : requested ?? stored["aws:region"]?.value;
+    return typeof region === "string" ? region : undefined;
 }
 
 /** How the requested config is written to the stack. */
@@ -196,6 +334,8 @@ export class CalicoEksStack {
         readonly stack: automation.Stack,
         /** The validated config the stack was opened with. */
         readonly config: CalicoEksConfig,
+        /** What validation accepted but the caller should know (misplaced keys, ...). */
+        readonly warnings: ConfigProblem[] = [],
     ) {}
 
     get name(): string {

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CALICO_EKS_NAME, CalicoEksCluster, formerNameAliases } from "./calicoEksCluster";
 import { CONFIG_NAMESPACE } from "./config/defaults";
 import { RawConfig, resolveConfig } from "./config/resolve";
+import { foreignKeyWarnings } from "./config/namespaces";
 import { ConfigProblem, formatProblem } from "./config/problems";
 
 /** This project's config values from the running stack, keyed without the namespace. */
@@ -20,8 +21,10 @@ export function stackConfig(): RawConfig {
 
 export function calicoEksProgram(raw: RawConfig = stackConfig()) {
     // Throws ConfigValidationError, listing every problem, before the first resource is registered.
-    const warnings: ConfigProblem[] = [];
-    const config = resolveConfig(raw, { region: pulumi.runtime.allConfig()["aws:region"], warnings });
+    const all = pulumi.runtime.allConfig();
+    // Keys in a namespace one typo away from this project's are never read: say so, as `up` starts.
+    const warnings: ConfigProblem[] = foreignKeyWarnings(all, "the stack's config");
+    const config = resolveConfig(raw, { region: all["aws:region"], warnings });
     warnings.forEach(w => pulumi.log.warn(formatProblem(w)));
     // A fixed logical name: changing clusterName then replaces the EKS cluster only.
     const cluster = new CalicoEksCluster(CALICO_EKS_NAME, { config }, { aliases: formerNameAliases(config.controlPlane.clusterName) });

@@ -5,6 +5,7 @@
  */
 import { CONFIG_DEFAULTS, ConfigKey, DEFAULT_IP_POOL, DEFAULT_NODE_GROUP, DEFAULT_TEAM_BLOCK_SIZE } from "./defaults";
 import { ConfigReader } from "./read";
+import { unknownKeyFix } from "./unknownKeys";
 import { ConfigProblem, Problems, setCommand } from "./problems";
 import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "./types";
 import { validateConfig } from "./validate";
@@ -161,8 +162,7 @@ function reportUnknownKeys(raw: RawConfig, problems: Problems): void {
     const known = Object.keys(CONFIG_DEFAULTS) as ConfigKey[];
     for (const key of Object.keys(raw)) {
         if (!(known as string[]).includes(key)) {
-            const near = known.find(k => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 5)));
-            problems.add(key, `unknown config key`, near ? `did you mean "${near}"? Run pulumi config rm '${key}'` : `remove it with pulumi config rm '${key}'`);
+            problems.add(key, `unknown config key`, unknownKeyFix(key, raw[key], known));
         }
     }
 }

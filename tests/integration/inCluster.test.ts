@@ -12,7 +12,8 @@ import { resolveConfig } from "../../components/config/resolve";
 import { stackFileConfig } from "../../automation/stackFiles";
 import { AWS_NODE_DAEMONSET, AWS_NODE_PATH, DAEMONSETS_PATH, engineEnv, engineStack, engineWorkDir } from "./engineStack";
 import { inClusterProgram } from "./inClusterProgram";
-import { openStack, secret } from "../../automation/index";
+import { openStack, secret, validateStackConfig } from "../../automation/index";
+import { ConfigProblem } from "../../components/config/problems";
 import { LocalCluster, loadCalicoCrds, startLocalCluster } from "./localCluster";
 import { kubeRequest } from "../../components/cluster/kubeClient";
 import { toolchainBin } from "./toolchain";
@@ -226,6 +227,48 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
             }
             await stack.destroy();
             expect(await programResources(stack.stack)).to.deep.equal([]);
+        });
+    });
+
+    describe("a stack with secret values on the real engine", function () {
+        this.timeout(10 * 60_000);
+
+        it("round-trips: created with secrets, reopened by a new openStack call, planned, deployed, read and destroyed", async () => {
+            const options = {
+                stackName: "it-secrets",
+                workDir,
+                backendUrl: `file://${path.join(workDir, "secrets-state")}`,
+                pulumiPath: path.join(bin, "pulumi"),
+                passphrase: "secrets",
+                envVars: engineEnv(bin),
+                program: inClusterProgram,
+            };
+            await openStack({
+                ...options,
+                config: { ipPools: [{ cidr: "172.19.0.0/16" }], clusterName: secret("secret-cluster"), externalDnsDomainFilters: secret(["internal.example.com"]) },
+                providerConfig: { "test:kubeconfig": secret(cluster.kubeconfig) },
+            });
+            const file = fs.readFileSync(path.join(workDir, "Pulumi.it-secrets.yaml"), "utf8");
+            expect(file).to.match(/calico-eks:clusterName:\n\s+secure: v1:/);
+            expect(file).to.match(/calico-eks:externalDnsDomainFilters:\n\s+- secure: v1:/);
+            expect(file).to.not.include("secret-cluster");
+            // The plan reads the stack file without the CLI: the secrets are there, opaque, and said to be.
+            const warnings: ConfigProblem[] = [];
+            validateStackConfig({ stackName: "it-secrets", workDir }, warnings);
+            expect(warnings.map(w => w.key).sort()).to.deep.equal(["clusterName", "externalDnsDomainFilters"]);
+            // A new call, as another process of the calling service would make it: the CLI decrypts them.
+            const reopened = await openStack(options);
+            expect(reopened.config.controlPlane.clusterName).to.equal("secret-cluster");
+            expect(reopened.config.addons.externalDns.domainFilters).to.deep.equal(["internal.example.com"]);
+            expect((await reopened.up()).summary.result).to.equal("succeeded");
+            expect((await reopened.outputs()).podCidrs).to.deep.equal(["172.19.0.0/16"]);
+            await reopened.preview({ expectNoChanges: true });
+            // The wrong passphrase cannot open it, and the failed call changes nothing.
+            const wrong = await openStack({ ...options, passphrase: "not-it" }).catch(err => err);
+            expect(String(wrong.message)).to.match(/passphrase|decrypt/i);
+            expect(fs.readFileSync(path.join(workDir, "Pulumi.it-secrets.yaml"), "utf8")).to.equal(file);
+            await reopened.destroy();
+            expect(await programResources(reopened.stack)).to.deep.equal([]);
         });
     });
 

@@ -74,7 +74,7 @@ describe("config: bad input is rejected with the key and the fix", () => {
         ["IPIP encapsulation", pool({ encapsulation: "IPIP" }), "ipPools[0].encapsulation", /needs BGP/],
         ["IPIPCrossSubnet encapsulation", pool({ encapsulation: "IPIPCrossSubnet" }), "ipPools[0].encapsulation", /needs BGP/],
         ["unknown encapsulation", pool({ encapsulation: "Geneve" }), "ipPools[0].encapsulation", /not one of "VXLAN"/],
-        ["natOutgoing as a boolean", pool({ natOutgoing: true }), "ipPools[0].natOutgoing", /expected a string/],
+        ["natOutgoing as a boolean", pool({ natOutgoing: true }), "ipPools[0].natOutgoing", /true is not one of "Enabled", "Disabled"/],
         ["unknown natOutgoing", pool({ natOutgoing: "Yes" }), "ipPools[0].natOutgoing", /not one of "Enabled", "Disabled"/],
         ["invalid pool name", pool({ name: "Default_Pool" }), "ipPools[0].name", /not a valid pool name/],
         ["second pool without a name", { ipPools: [{}, { cidr: "172.17.0.0/16" }] }, "ipPools[1].name", /not a valid pool name/],

@@ -69,7 +69,7 @@ export const catalogue: Catalogue = {
             name: "publicAccessCidrs as one comma-separated string",
             config: { publicAccessCidrs: "198.51.7.0/24,198.51.8.0/24" },
             key: "publicAccessCidrs",
-            message: /expected a list of strings \(structured YAML\/JSON\)/,
+            message: /expected a list of strings, got the text "198\.51\.7\.0\/24,198\.51\.8\.0\/24"/,
             fix: /YAML/,
         },
         {
@@ -118,8 +118,8 @@ export const catalogue: Catalogue = {
             name: "1.30 written unquoted in YAML (it becomes the number 1.3)",
             config: { kubernetesVersion: 1.3 },
             key: "kubernetesVersion",
-            message: /expected a string, got 1\.3/,
-            fix: /kubernetesVersion/,
+            message: /expected a string, got the number 1\.3 \(YAML reads an unquoted 1\.30 as 1\.3/,
+            fix: /pulumi config set 'kubernetesVersion' '1\.30'/,
         },
         {
             name: "bootstrapSelfManagedAddons as yes",

@@ -59,7 +59,7 @@ export const catalogue: Catalogue = {
         { name: "a family without a generation", config: types("m.large"), key: "nodeGroups[0].instanceTypes[0]", message: /not an EC2 instance family/, fix: /instanceTypes\[0\]'/ },
         { name: "the same type twice", config: types("m5.large", "m5.large"), key: "nodeGroups[0].instanceTypes[1]", message: /m5\.large is listed twice/, fix: /remove the second m5\.large/ },
         { name: "no instance type at all", config: group({ instanceTypes: [] }), key: "nodeGroups[0].instanceTypes", message: /one or more EC2 instance types/, fix: /\[m5\.large\]/ },
-        { name: "a number among the instance types", config: types("m5.large", 5 as any), key: "nodeGroups[0].instanceTypes", message: /list of strings/, fix: /YAML list of strings/ },
+        { name: "a number among the instance types", config: types("m5.large", 5 as any), key: "nodeGroups[0].instanceTypes", message: /list of strings/, fix: /write each item as a string/ },
         // Instance types: architecture and families AL2023 cannot run.
         { name: "burstable x86 types with t4g (Graviton) in one group", config: types("t3.large", "t3a.large", "t4g.large"), key: "nodeGroups[0].instanceTypes", message: /t3\.large x86_64, t3a\.large x86_64, t4g\.large arm64/, fix: /separate node groups/ },
         { name: "x86 and Graviton types in one group", config: types("m5.large", "m6g.large"), key: "nodeGroups[0].instanceTypes", message: /must share an architecture.*m5\.large x86_64, m6g\.large arm64/, fix: /separate node groups/ },

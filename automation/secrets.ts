@@ -1,0 +1,66 @@
+/**
+ * How a stack's secrets are encrypted: the secrets provider (an option, else the one the stack file already
+ * names, else `passphrase`) and, for passphrase secrets, the passphrase. The kubeconfig output is a secret, so
+ * an empty passphrase would leave cluster credentials as good as plain text in the state: it is refused, never
+ * a default.
+ */
+import { StackOptionError } from "./errors";
+
+/** The providers the Pulumi CLI takes for `--secrets-provider`. */
+const PROVIDER_FORMS = [/^default$/, /^passphrase$/, /^awskms:\/\/.+/, /^azurekeyvault:\/\/.+/, /^gcpkms:\/\/.+/, /^hashivault:\/\/.+/];
+
+export interface SecretsRequest {
+    readonly stackName: string;
+    /** The caller's `secretsProvider` option. */
+    readonly secretsProvider?: string;
+    /** The caller's `passphrase` option. */
+    readonly passphrase?: string;
+    /** The provider the stack file names (`secretsprovider:`, or "passphrase" for a passphrase salt). */
+    readonly fileProvider?: string;
+    /** Whether the backend is a file or bucket backend, whose `default` provider is the passphrase. */
+    readonly fileBackend: boolean;
+    /** The environment the CLI will see (process env with the caller's envVars over it). */
+    readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface SecretsSettings {
+    /** Passed to `pulumi stack init --secrets-provider` when the stack is created. */
+    readonly provider: string;
+    /** Environment the CLI needs for it (the passphrase), if any. */
+    readonly env: Record<string, string>;
+}
+
+export function secretsSettings(request: SecretsRequest): SecretsSettings {
+    const { secretsProvider, fileProvider, stackName } = request;
+    if (secretsProvider !== undefined && !PROVIDER_FORMS.some(form => form.test(secretsProvider))) {
+        throw new StackOptionError(
+            `secretsProvider ${JSON.stringify(secretsProvider)} is not one the Pulumi CLI takes: use "passphrase", "default" (the backend's own), ` +
+                `or a key URL such as "awskms://alias/pulumi-secrets?region=eu-west-1" (also azurekeyvault://, gcpkms://, hashivault://).`,
+        );
+    }
+    if (secretsProvider !== undefined && fileProvider !== undefined && secretsProvider !== fileProvider) {
+        throw new StackOptionError(
+            `secretsProvider "${secretsProvider}" differs from the one stack "${stackName}" already uses ("${fileProvider}", in its stack file). ` +
+                `Change it with \`pulumi stack change-secrets-provider --stack ${stackName} "${secretsProvider}"\` first, or leave the option out.`,
+        );
+    }
+    const provider = secretsProvider ?? fileProvider ?? "passphrase";
+    const usesPassphrase = provider === "passphrase" || (provider === "default" && request.fileBackend);
+    if (!usesPassphrase) {
+        return { provider, env: {} };
+    }
+    const passphrase = request.passphrase ?? request.env.PULUMI_CONFIG_PASSPHRASE;
+    if (passphrase) {
+        return { provider, env: { PULUMI_CONFIG_PASSPHRASE: passphrase } };
+    }
+    const passphraseFile = request.env.PULUMI_CONFIG_PASSPHRASE_FILE;
+    if (passphrase === undefined && passphraseFile) {
+        // The CLI reads the file itself.
+        return { provider, env: { PULUMI_CONFIG_PASSPHRASE_FILE: passphraseFile } };
+    }
+    throw new StackOptionError(
+        `No passphrase for stack "${stackName}"'s secrets (the kubeconfig output among them)${passphrase === "" ? ": the passphrase given is empty" : ""}. ` +
+            "Set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) or pass the passphrase option; or pass secretsProvider " +
+            '(e.g. "awskms://alias/pulumi-secrets"). An empty passphrase is refused: it would leave the secrets as good as unencrypted.',
+    );
+}
