@@ -54,13 +54,19 @@ export function loadBalancerControllerPolicy(): object {
     };
 }
 
-/** external-dns on Route 53 (docs/tutorials/aws.md). */
-export function externalDnsPolicy(): object {
+/**
+ * external-dns on Route 53 (docs/tutorials/aws.md of v0.19.0, the chart 1.19.0's app): changing and reading
+ * records, and the zone tags it filters by, only in the hosted zones it manages (the tutorial's way to scope
+ * the role: zone ARNs in place of `hostedzone/*`); listing zones has no resource-level permission. No zone IDs
+ * given: every zone, as the tutorial's policy.
+ */
+export function externalDnsPolicy(hostedZoneIds: string[] = []): object {
+    const zones = hostedZoneIds.length ? hostedZoneIds.map(id => `arn:aws:route53:::hostedzone/${id}`) : ["arn:aws:route53:::hostedzone/*"];
     return {
         Version: "2012-10-17",
         Statement: [
-            allow(["route53:ChangeResourceRecordSets"], "arn:aws:route53:::hostedzone/*"),
-            allow(["route53:ListHostedZones", "route53:ListResourceRecordSets", "route53:ListTagsForResource", "route53:ListTagsForResources"]),
+            allow(["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"], zones),
+            allow(["route53:ListHostedZones"], ["*"]),
         ],
     };
 }
