@@ -118,24 +118,28 @@ describe("security settings: the secrets key's policy", () => {
  * downloaded here, so each reference is written out with where it comes from.
  */
 describe("security settings: add-on roles match their projects' documented policies", () => {
-    it("external-dns (chart 1.19.0, app v0.19.0): docs/tutorials/aws.md, scoped to the listed zones", () => {
-        // docs/tutorials/aws.md, "IAM Policy": records and zone tags in hostedzone/*, listing zones on *. The
-        // tutorial scopes the role by replacing hostedzone/* with the zones' ARNs.
+    it("external-dns (chart 1.19.0, app v0.19.0): docs/tutorials/aws.md, changes scoped to the listed zones", () => {
+        // kubernetes-sigs/external-dns v0.19.0, docs/tutorials/aws.md, "IAM Policy" (read at that tag):
+        //   { Effect: Allow, Action: [route53:ChangeResourceRecordSets], Resource: [arn:aws:route53:::hostedzone/*] }
+        //   { Effect: Allow, Action: [route53:ListHostedZones, route53:ListResourceRecordSets, route53:ListTagsForResources], Resource: [*] }
+        // "you may fine-tune the policy to permit updates only to explicit Hosted Zone IDs": the first Resource.
         const reference = (zones: string[]) => ({
             Version: "2012-10-17",
             Statement: [
-                { Effect: "Allow", Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"], Resource: zones },
-                { Effect: "Allow", Action: ["route53:ListHostedZones"], Resource: ["*"] },
+                { Effect: "Allow", Action: ["route53:ChangeResourceRecordSets"], Resource: zones },
+                { Effect: "Allow", Action: ["route53:ListHostedZones", "route53:ListResourceRecordSets", "route53:ListTagsForResources"], Resource: ["*"] },
             ],
         });
         expect(externalDnsPolicy([])).to.deep.equal(reference(["arn:aws:route53:::hostedzone/*"]));
         expect(externalDnsPolicy(["Z1", "Z2ABC"])).to.deep.equal(reference(["arn:aws:route53:::hostedzone/Z1", "arn:aws:route53:::hostedzone/Z2ABC"]));
     });
 
-    it("cluster-autoscaler (chart 9.50.1): cloudprovider/aws/README.md, scaling only this cluster's tagged groups", () => {
-        // cluster-autoscaler/cloudprovider/aws/README.md, "IAM Policy" (the recommended, restricted form): describe
-        // calls on *, SetDesiredCapacity and TerminateInstanceInAutoScalingGroup only where the auto-discovery
-        // tags name this cluster (EKS managed node groups carry both tags on their auto scaling groups).
+    it("cluster-autoscaler (chart 9.50.1, app 1.33.0): cloudprovider/aws/README.md, scaling only this cluster's groups", () => {
+        // kubernetes/autoscaler at cluster-autoscaler-chart-9.50.1, cluster-autoscaler/cloudprovider/aws/README.md,
+        // "Full Cluster Autoscaler Features Policy (Recommended)" (read at that tag): the describe calls on ["*"],
+        // and "only the second block of actions should be updated to restrict the resources/add conditionals";
+        // the README recommends tag-based conditionals, here the two auto-discovery tags EKS puts on the auto
+        // scaling groups of this cluster's managed node groups.
         expect(clusterAutoscalerPolicy("team-a")).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
@@ -143,15 +147,15 @@ describe("security settings: add-on roles match their projects' documented polic
                     Effect: "Allow",
                     Action: [
                         "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
-                        "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
-                        "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup",
+                        "autoscaling:DescribeScalingActivities", "ec2:DescribeImages", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions",
+                        "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup",
                     ],
-                    Resource: "*",
+                    Resource: ["*"],
                 },
                 {
                     Effect: "Allow",
                     Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
-                    Resource: "*",
+                    Resource: ["*"],
                     Condition: { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true", "aws:ResourceTag/k8s.io/cluster-autoscaler/team-a": "owned" } },
                 },
             ],
