@@ -3,7 +3,7 @@
  * Each refuses what AWS would refuse later (in the middle of an `up`) and warns about what is accepted but
  * weakens the cluster. Pure; adds to `problems` and never throws.
  */
-import { CONTROL_PLANE_LOG_TYPES, LOG_RETENTION_DAYS } from "../config/defaults";
+import { CONFIG_DEFAULTS, CONTROL_PLANE_LOG_TYPES, LOG_RETENTION_DAYS } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig } from "../config/types";
 import type { ResolveContext } from "../config/resolve";
@@ -84,7 +84,9 @@ function validateLogRetention({ security }: CalicoEksConfig, problems: Problems)
     const days = security.controlPlaneLogRetentionDays;
     const key = "controlPlaneLogRetentionDays";
     if (LOG_RETENTION_DAYS.includes(days)) {
-        if (days === 0 && security.controlPlaneLogTypes.length > 0) {
+        if (security.controlPlaneLogTypes.length === 0 && days !== CONFIG_DEFAULTS.controlPlaneLogRetentionDays) {
+            problems.warn(key, `${days} days is not used: control-plane logging is off, so no log group is created`, "pulumi config rm controlPlaneLogRetentionDays, or turn logging on with controlPlaneLogTypes");
+        } else if (days === 0 && security.controlPlaneLogTypes.length > 0) {
             problems.warn(key, "0 keeps the control-plane logs forever: CloudWatch storage grows without end (audit logs are large)", `${setCommand(key, "365")} to keep a year, or export them to S3 for the long term`);
         }
         return;
@@ -118,7 +120,7 @@ function validateSecretsEncryption({ security }: CalicoEksConfig, problems: Prob
         } else {
             problems.warn(
                 "secretsEncryption",
-                "Kubernetes secrets are encrypted only with EKS's AWS-owned key (no key policy of yours, no CloudTrail record of its use). A cluster that already has a customer key keeps it: EKS cannot remove one, so the provider would replace the cluster",
+                "Kubernetes secrets are encrypted only with EKS's AWS-owned key (no key policy of yours, no CloudTrail record of its use). A cluster that already has a customer key cannot lose it (EKS cannot remove one): the provider would replace the cluster",
                 "pulumi config rm secretsEncryption (a key is created for the cluster)",
             );
         }

@@ -231,6 +231,12 @@ export const catalogue: Catalogue = {
             plan: [/control-plane logs: off/],
         },
         {
+            name: "a retention with logging off, with a warning that it is not used",
+            config: { controlPlaneLogTypes: [], controlPlaneLogRetentionDays: 365 },
+            warnings: [/controlPlaneLogRetentionDays: 365 days is not used: control-plane logging is off/],
+            plan: [/control-plane logs: off/],
+        },
+        {
             name: "a key of the cluster's region",
             config: { secretsKmsKeyArn: KEY_ARN },
             region: "eu-west-1",
