@@ -13,6 +13,7 @@ import { addressCount, parseCidr } from "../components/net/cidr";
 import { poolCapacity } from "../components/net/capacity";
 import { planSubnets } from "../components/net/subnetPlan";
 import { architectureOf } from "../components/nodes/instanceTypes";
+import { nodeRolePolicies } from "../components/nodes/nodeRolePolicies";
 
 export function renderPlan(stackName: string, config: CalicoEksConfig, warnings: ConfigProblem[] = []): string {
     return [
@@ -27,6 +28,9 @@ export function renderPlan(stackName: string, config: CalicoEksConfig, warnings:
         "",
         "## Host-port plan (every node)",
         ...portPlan(config),
+        "",
+        "## Security",
+        ...securityPlan(config),
         "",
         "## Order of the steps",
         ...steps(config).map((step, i) => `${i + 1}. ${step}`),
@@ -76,6 +80,19 @@ function portPlan(config: CalicoEksConfig): string[] {
         ...table(["port", "owner", "purpose", "config key"], rows),
         `also on the host network, binding no port: ${ON_THE_HOST_WITHOUT_PORTS.join(", ")}`,
         plan.clashes.length ? `CLASHES: ${plan.clashes.length}` : "no clashes",
+    ];
+}
+
+function securityPlan({ security, controlPlane, addons }: CalicoEksConfig): string[] {
+    const logs = security.controlPlaneLogTypes;
+    const retention = security.controlPlaneLogRetentionDays === 0 ? "never expiring" : `kept ${security.controlPlaneLogRetentionDays} days`;
+    const tags = Object.entries(security.tags);
+    return [
+        `control-plane logs: ${logs.length ? `${logs.join(", ")} to /aws/eks/${controlPlane.clusterName}/cluster, ${retention}` : "off"}`,
+        `secrets encryption: ${!security.secretsEncryption ? "EKS's AWS-owned key only" : security.secretsKmsKeyArn ? `KMS key ${security.secretsKmsKeyArn}` : "a KMS key created for the cluster (rotation on)"}`,
+        `node role: ${Object.keys(nodeRolePolicies(security.nodeSsmAccess)).length} managed policies: ${Object.values(nodeRolePolicies(security.nodeSsmAccess)).map(arn => arn.split("/").pop()).join(", ")}`,
+        ...(addons.externalDns.enabled ? [`external-dns may change records in: ${security.externalDnsHostedZoneIds.join(", ") || "every hosted zone"}`] : []),
+        `tags on every taggable AWS resource: ${tags.length ? tags.map(([k, v]) => `${k}=${v}`).join(", ") : "none"}`,
     ];
 }
 

@@ -77,7 +77,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
         // What the whole cluster waits for and is deleted with, every resource in it waits for and is deleted
         // with (Pulumi passes neither to children by itself); in-cluster ones are deleted with the cluster.
         const child = (extra?: pulumi.CustomResourceOptions) => childOptions(this, opts, extra);
-        this.network = new VpcNetwork(`${name}-network`, { network: config.network, clusterName }, child());
+        this.network = new VpcNetwork(`${name}-network`, { network: config.network, clusterName, tags: config.security.tags }, child());
 
         this.controlPlane = new ControlPlane(
             name,
@@ -86,6 +86,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 vpcId: this.network.vpcId,
                 privateSubnetIds: this.network.privateSubnetIds,
                 publicSubnetIds: this.network.publicSubnetIds,
+                security: config.security,
             },
             child(),
         );
@@ -102,7 +103,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
             // role's credentials again.
             pulumi.log.warn("requireImdsv2 is false: overlay pods can reach the node role's credentials through IMDSv1", this);
         }
-        const nodeRole = new NodeRole(`${name}-node`, child());
+        const nodeRole = new NodeRole(`${name}-node`, { ssmAccess: config.security.nodeSsmAccess, tags: config.security.tags }, child());
         this.nodeGroups = config.nodeGroups.map(
             group =>
                 new OverlayNodeGroup(
@@ -116,6 +117,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                         subnetIds: this.network.privateSubnetIds,
                         group,
                         nodeAccess: config.nodeAccess,
+                        tags: config.security.tags,
                     },
                     // A node that joins before the CNI never becomes Ready.
                     child({ dependsOn: this.calico.readyForNodes }),
@@ -124,13 +126,13 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
 
         this.coreDns = createCoreDns(
             `${name}-coredns`,
-            { clusterName: this.controlPlane.clusterName },
+            { clusterName: this.controlPlane.clusterName, tags: config.security.tags },
             child({ dependsOn: [this.nodeGroups[0].nodeGroup] }),
         );
 
         this.addonRoles = new AddonRoles(
             `${name}-addon`,
-            { config: config.addons, clusterName, oidcProviderArn: this.controlPlane.oidcProviderArn, oidcProviderUrl: this.controlPlane.oidcProviderUrl },
+            { config: config.addons, clusterName, hostedZoneIds: config.security.externalDnsHostedZoneIds, tags: config.security.tags, oidcProviderArn: this.controlPlane.oidcProviderArn, oidcProviderUrl: this.controlPlane.oidcProviderUrl },
             child(),
         );
         this.addons = new ClusterAddons(

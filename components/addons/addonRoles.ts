@@ -12,6 +12,10 @@ export interface AddonRolesArgs {
     readonly config: AddonsConfig;
     /** Cluster name, for policies scoped to this cluster (cluster-autoscaler). */
     readonly clusterName: string;
+    /** Hosted zones external-dns may change (empty: every zone). */
+    readonly hostedZoneIds: string[];
+    /** The stack's tags, for the roles. */
+    readonly tags: Record<string, string>;
     /** ARN of the cluster's IAM OIDC provider. */
     readonly oidcProviderArn: pulumi.Input<string>;
     /** The cluster's OIDC issuer URL (with or without https://). */
@@ -33,8 +37,9 @@ export class AddonRoles extends pulumi.ComponentResource {
                     oidcProviderUrl: args.oidcProviderUrl,
                     namespace: addon.namespace,
                     serviceAccount: irsa.serviceAccount,
-                    policy: irsa.policy?.(args.clusterName),
+                    policy: irsa.policy?.({ clusterName: args.clusterName, hostedZoneIds: args.hostedZoneIds }),
                     managedPolicyArns: irsa.managedPolicyArns,
+                    tags: args.tags,
                 },
                 childOptions(this, opts),
             );

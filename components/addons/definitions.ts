@@ -124,7 +124,7 @@ export const ADDONS: readonly AddonDefinition[] = [
         hostNetwork: false,
         verdict: "not needed (runbook: measured, records were created from the overlay): it only calls out to Route 53",
         hostPorts: () => [],
-        irsa: { serviceAccount: "external-dns", policy: () => externalDnsPolicy() },
+        irsa: { serviceAccount: "external-dns", policy: ({ hostedZoneIds }) => externalDnsPolicy(hostedZoneIds) },
         values: ctx => ({
             provider: { name: "aws" },
             domainFilters: ctx.config.externalDns.domainFilters,
@@ -144,7 +144,7 @@ export const ADDONS: readonly AddonDefinition[] = [
         hostNetwork: false,
         verdict: "not needed (runbook: recommended, unmeasured): nothing calls it; it reaches the AWS APIs through NAT with its IRSA role",
         hostPorts: () => [],
-        irsa: { serviceAccount: "cluster-autoscaler", policy: clusterName => clusterAutoscalerPolicy(clusterName) },
+        irsa: { serviceAccount: "cluster-autoscaler", policy: ({ clusterName }) => clusterAutoscalerPolicy(clusterName) },
         values: ctx => ({
             cloudProvider: "aws",
             awsRegion: ctx.region,

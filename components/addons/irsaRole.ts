@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "../childOptions";
+import { withTags } from "../tags";
 
 export interface IrsaRoleArgs {
     /** ARN of the cluster's IAM OIDC provider (the trusted federated principal). */
@@ -20,6 +21,8 @@ export interface IrsaRoleArgs {
     readonly policy?: object;
     /** Managed policies to attach. */
     readonly managedPolicyArns?: string[];
+    /** The stack's tags (none when absent). */
+    readonly tags?: Record<string, string>;
 }
 
 export class IrsaRole extends pulumi.ComponentResource {
@@ -50,7 +53,7 @@ export class IrsaRole extends pulumi.ComponentResource {
         });
         this.role = new aws.iam.Role(
             name,
-            { assumeRolePolicy: trustPolicy },
+            { assumeRolePolicy: trustPolicy, tags: withTags(args.tags ?? {}) },
             childOptions(this, opts),
         );
         if (args.policy) {

@@ -54,28 +54,42 @@ export function loadBalancerControllerPolicy(): object {
     };
 }
 
-/** external-dns on Route 53 (docs/tutorials/aws.md). */
-export function externalDnsPolicy(): object {
+/**
+ * external-dns on Route 53: the "IAM Policy" of docs/tutorials/aws.md at v0.19.0 (the chart 1.19.0's app),
+ * statement for statement. Changing records is the one action with resource-level permissions; the tutorial's
+ * way to fine-tune it to explicit zones is their ARNs in place of `hostedzone/*`. Listing zones, records and
+ * zone tags stays on `*`, as upstream has it. No zone IDs given: every zone, the tutorial's policy unchanged.
+ */
+export function externalDnsPolicy(hostedZoneIds: string[] = []): object {
+    const zones = hostedZoneIds.length ? hostedZoneIds.map(id => `arn:aws:route53:::hostedzone/${id}`) : ["arn:aws:route53:::hostedzone/*"];
     return {
         Version: "2012-10-17",
         Statement: [
-            allow(["route53:ChangeResourceRecordSets"], "arn:aws:route53:::hostedzone/*"),
-            allow(["route53:ListHostedZones", "route53:ListResourceRecordSets", "route53:ListTagsForResource", "route53:ListTagsForResources"]),
+            allow(["route53:ChangeResourceRecordSets"], zones),
+            allow(["route53:ListHostedZones", "route53:ListResourceRecordSets", "route53:ListTagsForResources"], ["*"]),
         ],
     };
 }
 
-/** cluster-autoscaler on AWS: read everything, scale only this cluster's auto-discovered groups. */
+/**
+ * cluster-autoscaler on AWS: the "Full Cluster Autoscaler Features Policy (Recommended)" of
+ * cluster-autoscaler/cloudprovider/aws/README.md at cluster-autoscaler-chart-9.50.1 (app 1.33.0), statement for
+ * statement, with its second block restricted as that README asks, by tag conditionals: only auto scaling
+ * groups tagged for auto-discovery and owned by this cluster (EKS tags its managed node groups' groups so).
+ */
 export function clusterAutoscalerPolicy(clusterName: string): object {
     return {
         Version: "2012-10-17",
         Statement: [
-            allow([
-                "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
-                "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
-                "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup",
-            ]),
-            allow(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"], "*", {
+            allow(
+                [
+                    "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities", "ec2:DescribeImages", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions",
+                    "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup",
+                ],
+                ["*"],
+            ),
+            allow(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"], ["*"], {
                 StringEquals: {
                     "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
                     [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",

@@ -64,11 +64,19 @@ export interface HostPort {
     readonly configKey?: string;
 }
 
+/** What an add-on's inline policy is scoped by. */
+export interface AddonPolicyContext {
+    /** This cluster's name (cluster-autoscaler: only its node groups). */
+    readonly clusterName: string;
+    /** Route 53 hosted zones external-dns may change; empty means every zone. */
+    readonly hostedZoneIds: string[];
+}
+
 /** An IAM role for the add-on's service account (IRSA). */
 export interface AddonIrsa {
     readonly serviceAccount: string;
     /** Inline policy document, built for the cluster. */
-    readonly policy?: (clusterName: string) => object;
+    readonly policy?: (context: AddonPolicyContext) => object;
     /** AWS managed policies to attach. */
     readonly managedPolicyArns?: string[];
 }

@@ -4,11 +4,15 @@
  * CoreDNS itself; kube-proxy comes back as a managed add-on, CoreDNS later (it needs nodes), and the VPC CNI
  * never. Also an OIDC provider, so add-ons get IAM roles through IRSA instead of the node role.
  */
+import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ControlPlaneConfig } from "../config/types";
+import { ControlPlaneConfig, SecurityConfig } from "../config/types";
 import { childOptions } from "../childOptions";
+import { withTags } from "../tags";
+import { createControlPlaneLogGroup } from "./controlPlaneLogs";
+import { createSecretsKey } from "./secretsKey";
 
 export interface ControlPlaneArgs {
     /** Name, version, service CIDR and endpoint access. */
@@ -19,6 +23,8 @@ export interface ControlPlaneArgs {
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Subnets for internet-facing load balancers (may be empty for a private cluster). */
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Control-plane logs, secrets encryption and the stack's tags. */
+    readonly security: SecurityConfig;
 }
 
 export class ControlPlane extends pulumi.ComponentResource {
@@ -31,10 +37,24 @@ export class ControlPlane extends pulumi.ComponentResource {
     public readonly oidcProviderArn: pulumi.Output<string>;
     /** OIDC issuer without the scheme (the IRSA trust policy's condition key prefix). */
     public readonly oidcProviderUrl: pulumi.Output<string>;
+    /** The log group EKS writes control-plane logs to, when logging is on. */
+    public readonly logGroup?: aws.cloudwatch.LogGroup;
+    /** The KMS key created for secrets encryption, when the stack names none. */
+    public readonly secretsKey?: aws.kms.Key;
 
     constructor(name: string, args: ControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:cluster:ControlPlane", name, {}, opts);
         const cp = args.controlPlane;
+        const security = args.security;
+        const tags = withTags(security.tags);
+        const logging = security.controlPlaneLogTypes.length > 0;
+        if (logging) {
+            this.logGroup = createControlPlaneLogGroup(name, cp.clusterName, security.controlPlaneLogRetentionDays, tags, childOptions(this, opts));
+        }
+        if (security.secretsEncryption && !security.secretsKmsKeyArn) {
+            this.secretsKey = createSecretsKey(name, cp.clusterName, tags, childOptions(this, opts));
+        }
+        const secretsKeyArn = security.secretsEncryption ? (this.secretsKey?.arn ?? security.secretsKmsKeyArn) : undefined;
         this.cluster = new eks.Cluster(
             name,
             {
@@ -61,8 +81,17 @@ export class ControlPlane extends pulumi.ComponentResource {
                 kubeProxyAddonOptions: { enabled: true },
                 // CoreDNS needs nodes; CalicoEksCluster adds it after the first node group.
                 corednsAddonOptions: { enabled: false },
+                // Off (an empty list) is left out rather than passed empty, as before these settings existed.
+                enabledClusterLogTypes: logging ? security.controlPlaneLogTypes : undefined,
+                // Fixed once the cluster has it: EKS can add a key to a cluster, never remove or change it.
+                encryptionConfigKeyArn: secretsKeyArn,
+                // `tags` reaches every AWS resource the component creates (cluster role, security groups, OIDC
+                // provider); `clusterTags` the EKS cluster itself.
+                tags,
+                clusterTags: tags,
             },
-            childOptions(this, opts),
+            // EKS would create the log group itself (no retention) if the cluster came first.
+            childOptions(this, opts, { dependsOn: this.logGroup ? [this.logGroup] : undefined }),
         );
         // The name is ours (set above); taking it through an output of the cluster makes everything that
         // uses it wait for the cluster to exist.

@@ -5,12 +5,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withTags } from "../tags";
 
 export interface CoreDnsArgs {
     /** The EKS cluster to add CoreDNS to. */
     readonly clusterName: pulumi.Input<string>;
     /** Add-on version; default the one EKS recommends for the cluster version. */
     readonly version?: pulumi.Input<string>;
+    /** The stack's tags. */
+    readonly tags: Record<string, string>;
 }
 
 export function createCoreDns(name: string, args: CoreDnsArgs, opts: pulumi.CustomResourceOptions): aws.eks.Addon {
@@ -23,6 +26,7 @@ export function createCoreDns(name: string, args: CoreDnsArgs, opts: pulumi.Cust
             // Take over a CoreDNS someone installed by hand instead of failing.
             resolveConflictsOnCreate: "OVERWRITE",
             resolveConflictsOnUpdate: "PRESERVE",
+            tags: withTags(args.tags),
         },
         opts,
     );

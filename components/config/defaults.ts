@@ -56,6 +56,15 @@ export const DEFAULT_TEAM_BLOCK_SIZE = 26;
 /** The annotation that restricts a namespace's pods to the listed Calico pools. */
 export const IPV4_POOLS_ANNOTATION = "cni.projectcalico.org/ipv4pools";
 
+/** The control-plane log types EKS can send to CloudWatch (its API's LogType values). */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days; 0 is "never expire". */
+export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Days a created secrets key waits between its deletion being scheduled and done (KMS's maximum: the safest). */
+export const SECRETS_KEY_DELETION_WINDOW_DAYS = 30;
+
 /**
  * Defaults of the top-level config keys, by key. Structured keys (`ipPools`, `nodeGroups`) default to a
  * one-element list; each element's missing fields come from DEFAULT_IP_POOL / DEFAULT_NODE_GROUP.
@@ -82,6 +91,14 @@ export const CONFIG_DEFAULTS: Required<CalicoEksConfigInput> = {
     teams: [],
     nodeMetadataHopLimit: 1,
     requireImdsv2: true,
+    // Security: see the README's Security section for why each default.
+    controlPlaneLogTypes: ["audit", "authenticator"],
+    controlPlaneLogRetentionDays: 90,
+    secretsEncryption: true,
+    secretsKmsKeyArn: "",
+    nodeSsmAccess: true,
+    tags: {},
+    externalDnsHostedZoneIds: [],
     // <addon>Enabled, <addon>Version and add-on settings: the add-on table holds their defaults.
     ...ADDON_CONFIG_DEFAULTS,
 };

@@ -33,4 +33,11 @@ export interface CalicoEksConfigInput extends AddonToggleKeys {
     metricsServerPort?: number;
     certManagerWebhookPort?: number;
     externalDnsDomainFilters?: string[];
+    controlPlaneLogTypes?: string[];
+    controlPlaneLogRetentionDays?: number;
+    secretsEncryption?: boolean;
+    secretsKmsKeyArn?: string;
+    nodeSsmAccess?: boolean;
+    tags?: Record<string, string>;
+    externalDnsHostedZoneIds?: string[];
 }

@@ -65,6 +65,15 @@ export function resolveConfig(raw: RawConfig, context: ResolveContext = {}): Cal
             requireImdsv2: read.boolean("requireImdsv2", raw.requireImdsv2, d.requireImdsv2),
         },
         addons: readAddons(read, raw),
+        security: {
+            controlPlaneLogTypes: read.stringList("controlPlaneLogTypes", raw.controlPlaneLogTypes, d.controlPlaneLogTypes),
+            controlPlaneLogRetentionDays: read.integer("controlPlaneLogRetentionDays", raw.controlPlaneLogRetentionDays, d.controlPlaneLogRetentionDays),
+            secretsEncryption: read.boolean("secretsEncryption", raw.secretsEncryption, d.secretsEncryption),
+            secretsKmsKeyArn: read.string("secretsKmsKeyArn", raw.secretsKmsKeyArn, d.secretsKmsKeyArn),
+            nodeSsmAccess: read.boolean("nodeSsmAccess", raw.nodeSsmAccess, d.nodeSsmAccess),
+            tags: read.stringMap("tags", raw.tags, d.tags),
+            externalDnsHostedZoneIds: read.stringList("externalDnsHostedZoneIds", raw.externalDnsHostedZoneIds, d.externalDnsHostedZoneIds),
+        },
     };
 
     validateConfig(config, problems, context);

@@ -106,6 +106,24 @@ export interface NodeAccessConfig {
     readonly requireImdsv2: boolean;
 }
 
+/** What an auditor asks for: control-plane logs, secrets encryption, node access, tags, scoped add-on roles. */
+export interface SecurityConfig {
+    /** EKS control-plane log types sent to CloudWatch; empty turns control-plane logging off. */
+    readonly controlPlaneLogTypes: string[];
+    /** Retention of the `/aws/eks/<cluster>/cluster` log group, in days (0: never expire). */
+    readonly controlPlaneLogRetentionDays: number;
+    /** Envelope-encrypt Kubernetes secrets with a customer-managed KMS key (off: EKS's AWS-owned key). */
+    readonly secretsEncryption: boolean;
+    /** The KMS key to use; "" creates one for the cluster (when secretsEncryption is on). */
+    readonly secretsKmsKeyArn: string;
+    /** Attach AmazonSSMManagedInstanceCore to the node role (Session Manager instead of SSH). */
+    readonly nodeSsmAccess: boolean;
+    /** Tags for every taggable AWS resource, under the program's own. */
+    readonly tags: Record<string, string>;
+    /** Route 53 hosted zones external-dns may change; empty means every zone of the account. */
+    readonly externalDnsHostedZoneIds: string[];
+}
+
 export interface CalicoEksConfig {
     readonly controlPlane: ControlPlaneConfig;
     readonly network: NetworkConfig;
@@ -122,4 +140,5 @@ export interface CalicoEksConfig {
     readonly nodeAccess: NodeAccessConfig;
     /** Which add-ons run, at which chart versions, with which settings. */
     readonly addons: AddonsConfig;
+    readonly security: SecurityConfig;
 }

@@ -10,6 +10,7 @@ import { validateCidrs, validateNetwork } from "../network/networkChecks";
 import { validateCalicoVersion, validateCapacity, validateNatOutgoing, validatePools, validateTeams } from "../calico/poolChecks";
 import { validateNodeGroups } from "../nodes/nodeGroupChecks";
 import { validateAddons } from "../addons/addonChecks";
+import { validateSecurity } from "../cluster/securityChecks";
 
 export function validateConfig(config: CalicoEksConfig, problems: Problems, context: ResolveContext = {}): void {
     validateControlPlane(config, problems);
@@ -22,4 +23,5 @@ export function validateConfig(config: CalicoEksConfig, problems: Problems, cont
     validateCapacity(config, problems);
     validateNatOutgoing(config, problems);
     validateAddons(config, problems);
+    validateSecurity(config, problems, context);
 }

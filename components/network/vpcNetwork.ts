@@ -8,12 +8,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkConfig } from "../config/types";
 import { planSubnets } from "../net/subnetPlan";
 import { childOptions } from "../childOptions";
+import { withTags } from "../tags";
 
 export interface VpcNetworkArgs {
     /** The network part of the stack config. */
     readonly network: NetworkConfig;
     /** EKS cluster name, for the subnet tags the load balancer controller discovers subnets by. */
     readonly clusterName: string;
+    /** The stack's tags, for every resource created here (under each one's own). */
+    readonly tags: Record<string, string>;
 }
 
 export class VpcNetwork extends pulumi.ComponentResource {
@@ -52,7 +55,7 @@ export class VpcNetwork extends pulumi.ComponentResource {
         });
     }
 
-    private createVpc(name: string, { network, clusterName }: VpcNetworkArgs, componentOpts?: pulumi.ComponentResourceOptions) {
+    private createVpc(name: string, { network, clusterName, tags: stackTags }: VpcNetworkArgs, componentOpts?: pulumi.ComponentResourceOptions) {
         const opts = childOptions(this, componentOpts);
         const azCount = network.availabilityZones.length || network.availabilityZoneCount;
         const azNames: pulumi.Output<string[]> = network.availabilityZones.length
@@ -65,10 +68,11 @@ export class VpcNetwork extends pulumi.ComponentResource {
               });
         const plan = planSubnets(network.vpcCidr, azCount);
         const clusterTag = { [`kubernetes.io/cluster/${clusterName}`]: "shared" };
+        const tags = (own: Record<string, string>) => withTags(stackTags, own);
 
-        const vpc = new aws.ec2.Vpc(name, { cidrBlock: network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name } }, opts);
-        const gateway = new aws.ec2.InternetGateway(name, { vpcId: vpc.id, tags: { Name: name } }, opts);
-        const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }], tags: { Name: `${name}-public` } }, opts);
+        const vpc = new aws.ec2.Vpc(name, { cidrBlock: network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags({ Name: name }) }, opts);
+        const gateway = new aws.ec2.InternetGateway(name, { vpcId: vpc.id, tags: tags({ Name: name }) }, opts);
+        const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }], tags: tags({ Name: `${name}-public` }) }, opts);
 
         /** One subnet of a tier in the i-th AZ, tagged for load balancer discovery, routed by `routeTableId`. */
         const subnet = (tier: "public" | "private", i: number, cidrBlock: string, routeTableId: (subnetName: string) => pulumi.Input<string>) => {
@@ -81,7 +85,7 @@ export class VpcNetwork extends pulumi.ComponentResource {
                     availabilityZone: azNames[i],
                     mapPublicIpOnLaunch: tier === "public" ? true : undefined,
                     // Internet-facing load balancers go in public subnets; internal ones, and the nodes, in private ones.
-                    tags: { Name: subnetName, [tier === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1", ...clusterTag },
+                    tags: tags({ Name: subnetName, [tier === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1", ...clusterTag }),
                 },
                 opts,
             );
@@ -93,14 +97,14 @@ export class VpcNetwork extends pulumi.ComponentResource {
 
         const natCount = network.natGateways === "perAz" ? azCount : 1;
         const natGateways = publicSubnets.slice(0, natCount).map((subnet, i) => {
-            const ip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: { Name: `${name}-nat-${i}` } }, opts);
-            return new aws.ec2.NatGateway(`${name}-nat-${i}`, { subnetId: subnet.id, allocationId: ip.id, tags: { Name: `${name}-nat-${i}` } }, { ...opts, dependsOn: [gateway] });
+            const ip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: tags({ Name: `${name}-nat-${i}` }) }, opts);
+            return new aws.ec2.NatGateway(`${name}-nat-${i}`, { subnetId: subnet.id, allocationId: ip.id, tags: tags({ Name: `${name}-nat-${i}` }) }, { ...opts, dependsOn: [gateway] });
         });
 
         const privateSubnets = plan.privateCidrs.map((cidrBlock, i) =>
             subnet("private", i, cidrBlock, subnetName => {
                 const nat = natGateways[i % natGateways.length];
-                return new aws.ec2.RouteTable(subnetName, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: subnetName } }, opts).id;
+                return new aws.ec2.RouteTable(subnetName, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: tags({ Name: subnetName }) }, opts).id;
             }),
         );
         return { vpc, publicSubnets, privateSubnets };

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { clusterConnection } from "../cluster/kubeconfig";
 import { NodeAccessConfig, NodeGroupConfig } from "../config/types";
 import { childOptions } from "../childOptions";
+import { withTags } from "../tags";
 import { architectureOf } from "./instanceTypes";
 import { NODE_GROUP_LABEL, nodeGroupNamePrefix } from "./nodeGroupNames";
 import { nodeUserData, recommendedAmiParameter } from "./userData";
@@ -30,6 +31,8 @@ export interface OverlayNodeGroupArgs {
     readonly group: NodeGroupConfig;
     /** IMDS policy of the instances. */
     readonly nodeAccess: NodeAccessConfig;
+    /** The stack's tags: on the launch template, the node group, and the instances and volumes it launches. */
+    readonly tags: Record<string, string>;
 }
 
 export class OverlayNodeGroup extends pulumi.ComponentResource {
@@ -69,6 +72,10 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
                     { deviceName: "/dev/xvda", ebs: { volumeSize: group.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
                 ],
                 updateDefaultVersion: true,
+                tags: withTags(args.tags),
+                // The node group's tags stay on the node group: what costs (instances, their volumes and
+                // network interfaces) is tagged only through the launch template.
+                ...(Object.keys(args.tags).length ? { tagSpecifications: ["instance", "volume", "network-interface"].map(resourceType => ({ resourceType, tags: withTags(args.tags) })) } : {}),
             },
             childOptions(this, opts),
         );
@@ -88,6 +95,7 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
                 labels,
                 launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) },
                 updateConfig: { maxUnavailable: 1 },
+                tags: withTags(args.tags),
             },
             // Waits for what the component waits for (the CNI). The cluster autoscaler owns desiredSize once running.
             childOptions(this, opts, { ignoreChanges: ["scalingConfig.desiredSize"] }),

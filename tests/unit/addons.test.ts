@@ -213,7 +213,7 @@ describe("add-on releases", () => {
             expect(lbc.Statement).to.have.length(16);
             const ca = policyOf("calico-eks-addon-clusterAutoscaler");
             expect(ca.Statement[1].Condition.StringEquals).to.include({ "aws:ResourceTag/k8s.io/cluster-autoscaler/calico-eks": "owned" });
-            expect(policyOf("calico-eks-addon-externalDns").Statement[0]).to.deep.include({ Action: ["route53:ChangeResourceRecordSets"], Resource: "arn:aws:route53:::hostedzone/*" });
+            expect(policyOf("calico-eks-addon-externalDns").Statement[0]).to.deep.include({ Action: ["route53:ChangeResourceRecordSets"], Resource: ["arn:aws:route53:::hostedzone/*"] });
             const managed = resources.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => a.name.startsWith("calico-eks-addon-")).map(a => a.inputs.policyArn);
             expect(managed).to.have.members(["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"]);
         });

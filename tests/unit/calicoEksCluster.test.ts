@@ -128,7 +128,7 @@ describe("CalicoEksCluster: resources and inputs", () => {
         const policies = resources.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => a.name.startsWith("calico-eks-node-")).map(a => a.inputs.policyArn);
         expect(policies).to.have.members([
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
             "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
         ]);
         expect(policies.join()).to.not.include("CNI");

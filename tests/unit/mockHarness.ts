@@ -64,6 +64,8 @@ export const MOCK_KUBECONFIG = JSON.stringify({
 
 /** The image the mocked arm64 AMI parameters hold (x86_64 ones hold ami-0123456789abcdef0). */
 export const ARM64_MOCK_AMI = "ami-0a4a4a4a4a4a4a4a4";
+/** The ARN the mocked KMS key gets once created. */
+export const MOCK_SECRETS_KEY_ARN = "arn:aws:kms:us-west-2:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 /** Names of the SSM parameters the program read, in order (cleared by runProgram). */
 export const ssmParameterReads: string[] = [];
 
@@ -97,6 +99,11 @@ const mocks: pulumi.runtime.Mocks = {
                     state.name = args.name;
                 }
                 break;
+            case "aws:kms/key:Key":
+                if (!previewing) {
+                    state.arn = MOCK_SECRETS_KEY_ARN;
+                }
+                break;
             case "aws:eks/nodeGroup:NodeGroup":
                 state.nodeGroupName = `${args.inputs.nodeGroupNamePrefix}mock`;
                 break;
@@ -116,6 +123,8 @@ const mocks: pulumi.runtime.Mocks = {
                 return { ...args.inputs, value: String(args.inputs.name).includes("/arm64/") ? ARM64_MOCK_AMI : "ami-0123456789abcdef0" };
             case "aws:index/getRegion:getRegion":
                 return previewing ? { name: UNKNOWN, region: UNKNOWN } : { name: "us-west-2", region: "us-west-2" };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com" };
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: "123456789012" };
         }

@@ -8,8 +8,8 @@ import { resolveConfig } from "../../components/config/resolve";
 import { projectDir } from "../../automation/stackFiles";
 
 const project = yaml.load(fs.readFileSync(path.join(projectDir(), "Pulumi.yaml"), "utf8")) as any;
-/** Keys whose values are lists of objects: Pulumi.yaml cannot declare a type for them (see README). */
-const STRUCTURED_KEYS = ["ipPools", "nodeGroups", "teams"];
+/** Keys whose values are lists of objects or maps: Pulumi.yaml cannot declare a type for them (see README). */
+const STRUCTURED_KEYS = ["ipPools", "nodeGroups", "teams", "tags"];
 
 describe("project files", () => {
     it("declares every scalar config key with a type, a description and the program's default", () => {
