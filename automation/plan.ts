@@ -91,7 +91,7 @@ function securityPlan({ security, controlPlane, addons }: CalicoEksConfig): stri
         `control-plane logs: ${logs.length ? `${logs.join(", ")} to /aws/eks/${controlPlane.clusterName}/cluster, ${retention}` : "off"}`,
         `secrets encryption: ${!security.secretsEncryption ? "EKS's AWS-owned key only" : security.secretsKmsKeyArn ? `KMS key ${security.secretsKmsKeyArn}` : "a KMS key created for the cluster (rotation on)"}`,
         `node role: ${Object.keys(nodeRolePolicies(security.nodeSsmAccess)).length} managed policies: ${Object.values(nodeRolePolicies(security.nodeSsmAccess)).map(arn => arn.split("/").pop()).join(", ")}`,
-        ...(addons.externalDns.enabled ? [`external-dns may change records in: ${security.externalDnsHostedZoneIds.join(", ") || "every hosted zone"}`] : []),
+        ...(addons.externalDns.enabled ? [`external-dns may change records in: ${addons.externalDns.hostedZoneIds.join(", ") || "every hosted zone"}`] : []),
         `tags on every taggable AWS resource: ${tags.length ? tags.map(([k, v]) => `${k}=${v}`).join(", ") : "none"}`,
     ];
 }

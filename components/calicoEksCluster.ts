@@ -132,7 +132,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
 
         this.addonRoles = new AddonRoles(
             `${name}-addon`,
-            { config: config.addons, clusterName, hostedZoneIds: config.security.externalDnsHostedZoneIds, tags: config.security.tags, oidcProviderArn: this.controlPlane.oidcProviderArn, oidcProviderUrl: this.controlPlane.oidcProviderUrl },
+            { config: config.addons, clusterName, hostedZoneIds: config.addons.externalDns.hostedZoneIds, tags: config.security.tags, oidcProviderArn: this.controlPlane.oidcProviderArn, oidcProviderUrl: this.controlPlane.oidcProviderUrl },
             child(),
         );
         this.addons = new ClusterAddons(

@@ -130,6 +130,8 @@ export const ADDONS: readonly AddonDefinition[] = [
             domainFilters: ctx.config.externalDns.domainFilters,
             policy: "upsert-only",
             txtOwnerId: ctx.clusterName,
+            // The role may change only these zones: tell external-dns too, or it tries the others and is refused.
+            ...(ctx.config.externalDns.hostedZoneIds.length ? { extraArgs: { "zone-id-filter": ctx.config.externalDns.hostedZoneIds } } : {}),
             env: [{ name: "AWS_DEFAULT_REGION", value: ctx.region }],
             serviceAccount: serviceAccount("external-dns", ctx.roleArn),
         }),

@@ -26,7 +26,7 @@ export interface AddonsConfig {
     readonly loadBalancerController: AddonToggle & { readonly webhookPort: number };
     readonly metricsServer: AddonToggle & { readonly port: number };
     readonly certManager: AddonToggle & { readonly webhookPort: number };
-    readonly externalDns: AddonToggle & { readonly domainFilters: string[] };
+    readonly externalDns: AddonToggle & { readonly domainFilters: string[]; readonly hostedZoneIds: string[] };
     readonly clusterAutoscaler: AddonToggle;
     readonly ebsCsiDriver: AddonToggle;
     readonly efsCsiDriver: AddonToggle;

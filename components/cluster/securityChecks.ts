@@ -169,9 +169,9 @@ function validateSecretsEncryption({ security }: CalicoEksConfig, problems: Prob
 /** Route 53 hosted zone IDs: `Z` and upper-case letters and digits (the API's `/hostedzone/` prefix dropped). */
 const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
 
-function validateHostedZoneIds({ security, addons }: CalicoEksConfig, problems: Problems): void {
+function validateHostedZoneIds({ addons }: CalicoEksConfig, problems: Problems): void {
     const seen = new Set<string>();
-    security.externalDnsHostedZoneIds.forEach((id, i) => {
+    addons.externalDns.hostedZoneIds.forEach((id, i) => {
         const key = `externalDnsHostedZoneIds[${i}]`;
         if (HOSTED_ZONE_ID.test(id)) {
             if (seen.has(id)) {
@@ -190,7 +190,7 @@ function validateHostedZoneIds({ security, addons }: CalicoEksConfig, problems: 
             problems.add(key, `"${id}" is not a Route 53 hosted zone ID (like Z0123456789ABCDEFGHIJ)`, `${setCommand(key, "<zone ID>")} (aws route53 list-hosted-zones lists them)`);
         }
     });
-    if (addons.externalDns.enabled && security.externalDnsHostedZoneIds.length === 0) {
+    if (addons.externalDns.enabled && addons.externalDns.hostedZoneIds.length === 0) {
         problems.warn(
             "externalDnsHostedZoneIds",
             "external-dns may change records in every hosted zone of the account (its domain filters limit what it does, not what its role allows)",

@@ -72,7 +72,6 @@ export function resolveConfig(raw: RawConfig, context: ResolveContext = {}): Cal
             secretsKmsKeyArn: read.string("secretsKmsKeyArn", raw.secretsKmsKeyArn, d.secretsKmsKeyArn),
             nodeSsmAccess: read.boolean("nodeSsmAccess", raw.nodeSsmAccess, d.nodeSsmAccess),
             tags: read.stringMap("tags", raw.tags, d.tags),
-            externalDnsHostedZoneIds: read.stringList("externalDnsHostedZoneIds", raw.externalDnsHostedZoneIds, d.externalDnsHostedZoneIds),
         },
     };
 
@@ -163,7 +162,11 @@ function readAddons(read: ConfigReader, raw: RawConfig): AddonsConfig {
         loadBalancerController: { ...toggles.loadBalancerController, webhookPort: port("loadBalancerControllerWebhookPort") },
         metricsServer: { ...toggles.metricsServer, port: port("metricsServerPort") },
         certManager: { ...toggles.certManager, webhookPort: port("certManagerWebhookPort") },
-        externalDns: { ...toggles.externalDns, domainFilters: read.stringList("externalDnsDomainFilters", raw.externalDnsDomainFilters, d.externalDnsDomainFilters) },
+        externalDns: {
+            ...toggles.externalDns,
+            domainFilters: read.stringList("externalDnsDomainFilters", raw.externalDnsDomainFilters, d.externalDnsDomainFilters),
+            hostedZoneIds: read.stringList("externalDnsHostedZoneIds", raw.externalDnsHostedZoneIds, d.externalDnsHostedZoneIds),
+        },
     };
 }
 

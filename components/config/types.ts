@@ -120,8 +120,6 @@ export interface SecurityConfig {
     readonly nodeSsmAccess: boolean;
     /** Tags for every taggable AWS resource, under the program's own. */
     readonly tags: Record<string, string>;
-    /** Route 53 hosted zones external-dns may change; empty means every zone of the account. */
-    readonly externalDnsHostedZoneIds: string[];
 }
 
 export interface CalicoEksConfig {

@@ -30,8 +30,8 @@ describe("security settings: defaults", () => {
             secretsKmsKeyArn: "",
             nodeSsmAccess: true,
             tags: {},
-            externalDnsHostedZoneIds: [],
         });
+        expect(resolveConfig({}).addons.externalDns.hostedZoneIds).to.deep.equal([]);
     });
 
     it("offers exactly CloudWatch Logs' retention periods", () => {
@@ -261,6 +261,12 @@ describe("security settings under mocks: what reaches the resources", () => {
         const policy = JSON.parse(resources.one("aws:iam/rolePolicy:RolePolicy", "calico-eks-addon-externalDns").inputs.policy);
         expect(policy).to.deep.equal(externalDnsPolicy(["Z0123456789ABCDEFGHIJ"]));
         expect(policy.Statement[0].Resource).to.deep.equal(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"]);
+        // external-dns itself is told the same zones, or it tries the others and its role is refused.
+        const externalDns = (r: Resources) => r.ofType("kubernetes:helm.sh/v3:Release").find(x => x.inputs.chart === "external-dns")!.inputs.values;
+        const values = externalDns(resources);
+        expect(values.extraArgs).to.deep.equal({ "zone-id-filter": ["Z0123456789ABCDEFGHIJ"] });
+        const unscoped = await deploy({ externalDnsEnabled: true, externalDnsDomainFilters: ["example.com"] });
+        expect(externalDns(unscoped)).to.not.have.property("extraArgs");
     });
 
     describe("tags on every taggable AWS resource", () => {

@@ -69,7 +69,7 @@ export const catalogue: Catalogue = {
             config: { controlPlaneLogRetentionDays: "90d" },
             key: "controlPlaneLogRetentionDays",
             message: /expected a whole number, got "90d"/,
-            fix: /^pulumi config set 'controlPlaneLogRetentionDays' <number>$/,
+            fix: /^pulumi config set 'controlPlaneLogRetentionDays' 90$/,
         },
         {
             name: "a KMS alias ARN",
@@ -157,14 +157,14 @@ export const catalogue: Catalogue = {
             config: { tags: ["owner=platform"] },
             key: "tags",
             message: /expected a mapping of strings/,
-            fix: /YAML mapping/,
+            fix: /pulumi config set --path 'tags\["owner"\]' platform/,
         },
         {
             name: "a tag value that is a number",
             config: { tags: { "cost-center": 1234 } },
             key: "tags",
             message: /expected a mapping of strings/,
-            fix: /YAML mapping/,
+            fix: /quote each value in the stack file/,
         },
         {
             name: "a hosted zone ID as the API prints it",
