@@ -1,6 +1,6 @@
 /** Checks of the managed node groups and node access. Pure; adds to `problems` and never throws. */
 import { DNS_LABEL, validateName } from "../config/checks";
-import { MAX_PODS_LIMIT } from "../config/defaults";
+import { CALICO_EKS_NAME, MAX_PODS_LIMIT } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig, NodeGroupConfig } from "../config/types";
 import { kubeReservedMemoryMiB } from "../net/capacity";
@@ -14,7 +14,8 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
         problems.add("nodeGroups", "no node group is configured, so no pod could run", "remove the key to get the default node group, or list at least one");
     }
     const seen = new Set<string>();
-    const nameLimit = maxNodeGroupNameLength(config.controlPlane.clusterName);
+    // The launch templates are named after the program's component, not the cluster (see calicoEksCluster.ts).
+    const nameLimit = maxNodeGroupNameLength(CALICO_EKS_NAME);
     config.nodeGroups.forEach((group, i) => {
         const key = `nodeGroups[${i}]`;
         validateGroupName(key, group, nameLimit, seen, problems);
@@ -41,9 +42,30 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
             problems.add(`${key}.diskSizeGiB`, `diskSizeGiB ${group.diskSizeGiB} is outside 20–16384`, setCommand(`${key}.diskSizeGiB`, "50"));
         }
     });
+    validateStartingNodes(config, problems);
     if (config.nodeAccess.metadataHopLimit < 1 || config.nodeAccess.metadataHopLimit > 64) {
         problems.add("nodeMetadataHopLimit", `${config.nodeAccess.metadataHopLimit} is outside 1–64`, setCommand("nodeMetadataHopLimit", "1"));
     }
+}
+
+/** EKS's limit on a managed node group's instanceTypes (CreateNodegroup). */
+const MAX_INSTANCE_TYPES = 20;
+
+/**
+ * CoreDNS is an EKS managed add-on created after the first node group: with no node anywhere its pods stay
+ * Pending, EKS reports the add-on DEGRADED, and `up` fails when the provider's 20-minute wait runs out.
+ * (Groups that start empty are fine while another starts with a node.)
+ */
+function validateStartingNodes(config: CalicoEksConfig, problems: Problems): void {
+    const groups = config.nodeGroups.filter(g => g.maxSize >= 1);
+    if (groups.length === 0 || groups.length < config.nodeGroups.length || groups.some(g => g.desiredSize > 0)) {
+        return;
+    }
+    problems.add(
+        "nodeGroups[0].desiredSize",
+        "no node group starts with a node (every desiredSize is 0), so the CoreDNS add-on, created after the first group, has nowhere to run: EKS reports it DEGRADED and `up` fails after waiting 20 minutes (a cluster autoscaler cannot help, it is installed later)",
+        setCommand("nodeGroups[0].desiredSize", "1"),
+    );
 }
 
 function validateGroupName(key: string, group: NodeGroupConfig, limit: { max: number; why: string }, seen: Set<string>, problems: Problems): void {
@@ -61,6 +83,14 @@ function validateInstanceTypes(key: string, group: NodeGroupConfig, problems: Pr
     if (group.instanceTypes.length === 0) {
         problems.add(`${key}.instanceTypes`, `expected one or more EC2 instance types, got ${JSON.stringify(group.instanceTypes)}`, "list instance types like [m5.large]");
         return;
+    }
+    if (group.instanceTypes.length > MAX_INSTANCE_TYPES) {
+        // CreateNodegroup refuses more, and only once the cluster exists.
+        problems.add(
+            `${key}.instanceTypes`,
+            `EKS takes at most ${MAX_INSTANCE_TYPES} instance types per managed node group, got ${group.instanceTypes.length}`,
+            `remove ${group.instanceTypes.length - MAX_INSTANCE_TYPES} of them, or split them over two node groups`,
+        );
     }
     const parsed: InstanceType[] = [];
     group.instanceTypes.forEach((name, j) => {
