@@ -204,6 +204,12 @@ export const catalogue: Catalogue = {
             plan: [/default-ipv4-ippool +172\.16\.0\.0\/16 +65536 +\/26/],
         },
         {
+            name: "a second pool whose selector names a group that does not exist (a typo): accepted, with a warning",
+            config: { ipPools: [{}, { name: "batch-pool", cidr: "172.18.0.0/16", nodeSelector: "calico-eks/node-group == 'batchs'" }], nodeGroups: [{ name: "batch" }] },
+            warnings: [/ipPools\[1\]\.nodeSelector: pool "batch-pool" selects no node group \("calico-eks\/node-group == 'batchs'" matches none of "batch"\).*Fix: pulumi config set --path 'ipPools\[1\]\.nodeSelector' "calico-eks\/node-group == 'batch'", or remove the pool/],
+            plan: [/batch-pool +172\.18\.0\.0\/16 .*groups: none/],
+        },
+        {
             name: "a team namespace that is another team's name",
             config: { teams: [{ name: "a", namespaces: ["b"], cidr: "172.20.0.0/20" }, { name: "b", namespaces: ["a"], cidr: "172.21.0.0/20" }] },
             plan: [/team a: b/, /team b: a/],
