@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import { Catalogue, RefusedConfig } from "../../support/catalogue";
+import { installationValues } from "../../../components/calico/installationValues";
 
 const group = (fields: Record<string, unknown>) => ({ nodeGroups: [fields] });
 /** Twenty-one real instance types of one architecture: one more than EKS takes. */
@@ -208,6 +209,19 @@ export const catalogue: Catalogue = {
             config: { ipPools: [{}, { name: "batch-pool", cidr: "172.18.0.0/16", nodeSelector: "calico-eks/node-group == 'batchs'" }], nodeGroups: [{ name: "batch" }] },
             warnings: [/ipPools\[1\]\.nodeSelector: pool "batch-pool" selects no node group \("calico-eks\/node-group == 'batchs'" matches none of "batch"\).*Fix: pulumi config set --path 'ipPools\[1\]\.nodeSelector' "calico-eks\/node-group == 'batch'", or remove the pool/],
             plan: [/batch-pool +172\.18\.0\.0\/16 .*groups: none/],
+        },
+        // Defect: team pools copied natOutgoing from ipPools[0], so a first pool set to Disabled (accepted, with a
+        // warning, when another pool serves the nodes) left every team's pods without a way out of the overlay.
+        {
+            name: "teams beside a first pool with natOutgoing Disabled keep natOutgoing Enabled",
+            config: { ipPools: [{ natOutgoing: "Disabled" }, { name: "egress", cidr: "172.18.0.0/16" }], teams: [{ name: "pay", namespaces: ["pay"], cidr: "172.20.0.0/20" }] },
+            warnings: [/ipPools\[0\]\.natOutgoing: pods with its addresses cannot reach anything outside the pod pools/],
+            plan: [/pay-pool +172\.20\.0\.0\/20 .*team pay: pay/],
+            check: config => {
+                const teamPool = installationValues(config.ipPools, config.teams).calicoNetwork.ipPools.find(p => p.name === "pay-pool")!;
+                expect(teamPool.natOutgoing).to.equal("Enabled");
+                expect(teamPool.assignmentMode).to.equal("Manual");
+            },
         },
         {
             name: "a team namespace that is another team's name",
