@@ -43,8 +43,32 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
         }
     });
     validateStartingNodes(config, problems);
+    warnOnQuotas(config, problems);
     if (config.nodeAccess.metadataHopLimit < 1 || config.nodeAccess.metadataHopLimit > 64) {
         problems.add("nodeMetadataHopLimit", `${config.nodeAccess.metadataHopLimit} is outside 1–64`, setCommand("nodeMetadataHopLimit", "1"));
+    }
+}
+
+/** EKS service quotas (defaults; an account may have them raised, so they are told, not refused). */
+const NODES_PER_MANAGED_NODE_GROUP = 450;
+const MANAGED_NODE_GROUPS_PER_CLUSTER = 30;
+
+function warnOnQuotas(config: CalicoEksConfig, problems: Problems): void {
+    config.nodeGroups.forEach((group, i) => {
+        if (group.maxSize > NODES_PER_MANAGED_NODE_GROUP) {
+            problems.warn(
+                `nodeGroups[${i}].maxSize`,
+                `maxSize ${group.maxSize} is above EKS's default quota of ${NODES_PER_MANAGED_NODE_GROUP} nodes per managed node group: without a raised quota, creating or updating the group fails`,
+                `request a higher "Nodes per managed node group" in Service Quotas first, or split the nodes over several groups of at most ${NODES_PER_MANAGED_NODE_GROUP}`,
+            );
+        }
+    });
+    if (config.nodeGroups.length > MANAGED_NODE_GROUPS_PER_CLUSTER) {
+        problems.warn(
+            "nodeGroups",
+            `${config.nodeGroups.length} node groups are above EKS's default quota of ${MANAGED_NODE_GROUPS_PER_CLUSTER} managed node groups per cluster: without a raised quota, creating the extra groups fails`,
+            `request a higher "Managed node groups per cluster" in Service Quotas first, or merge groups`,
+        );
     }
 }
 

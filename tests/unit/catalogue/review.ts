@@ -6,6 +6,8 @@
 import { expect } from "chai";
 import { Catalogue, RefusedConfig } from "../../support/catalogue";
 import { installationValues } from "../../../components/calico/installationValues";
+import { ConfigProblem, formatProblem } from "../../../components/config/problems";
+import { resolveConfig } from "../../../components/config/resolve";
 
 const group = (fields: Record<string, unknown>) => ({ nodeGroups: [fields] });
 /** Twenty-one real instance types of one architecture: one more than EKS takes. */
@@ -222,6 +224,29 @@ export const catalogue: Catalogue = {
                 expect(teamPool.natOutgoing).to.equal("Enabled");
                 expect(teamPool.assignmentMode).to.equal("Manual");
             },
+        },
+        // Defect: EKS's default quotas (450 nodes per managed node group, 30 groups per cluster) were not mentioned.
+        {
+            name: "one group of 500 nodes over a /15 pool: accepted, with a warning about the node quota",
+            config: { ipPools: [{ cidr: "172.16.0.0/15" }], ...group({ maxSize: 500 }) },
+            warnings: [/nodeGroups\[0\]\.maxSize: maxSize 500 is above EKS's default quota of 450 nodes per managed node group.*Service Quotas/],
+            plan: [/default \(m5\.large, x86_64, 1\/2\/500/],
+        },
+        {
+            name: "450 nodes over the default /16 pool: at the quota, no warning about it",
+            config: group({ maxSize: 450 }),
+            plan: [/node groups may grow to 450 nodes/],
+            check: config => {
+                const warnings: ConfigProblem[] = [];
+                resolveConfig({ nodeGroups: [{ maxSize: config.nodeGroups[0].maxSize }] }, { warnings });
+                expect(warnings.map(formatProblem).join("\n")).to.not.match(/quota/);
+            },
+        },
+        {
+            name: "31 node groups, one per team and zone: accepted, with a warning about the group quota",
+            config: { nodeGroups: Array.from({ length: 31 }, (_, i) => ({ name: `g${i}`, minSize: 1, desiredSize: 1, maxSize: 2 })) },
+            warnings: [/calico-eks:nodeGroups: 31 node groups are above EKS's default quota of 30 managed node groups per cluster/],
+            plan: [/g30 \(m5\.large/],
         },
         {
             name: "a team namespace that is another team's name",
