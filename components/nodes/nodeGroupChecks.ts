@@ -46,6 +46,21 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
     warnOnQuotas(config, problems);
     if (config.nodeAccess.metadataHopLimit < 1 || config.nodeAccess.metadataHopLimit > 64) {
         problems.add("nodeMetadataHopLimit", `${config.nodeAccess.metadataHopLimit} is outside 1–64`, setCommand("nodeMetadataHopLimit", "1"));
+    } else if (config.nodeAccess.metadataHopLimit > 1) {
+        // Works, but undoes what hop limit 1 is for: an overlay pod is one hop from its node.
+        problems.warn(
+            "nodeMetadataHopLimit",
+            `with hop limit ${config.nodeAccess.metadataHopLimit} every overlay pod reaches the instance metadata service, and with it the node role's credentials (ECR, EC2 describe, the EKS node permissions); add-ons get their own roles through IRSA and do not need it`,
+            `${setCommand("nodeMetadataHopLimit", "1")} unless a workload without IRSA must use the node's role`,
+        );
+    }
+    if (!config.nodeAccess.requireImdsv2 && config.nodeAccess.metadataHopLimit === 1) {
+        // IMDSv1 answers without a token, and a token's hop limit is what keeps overlay pods out.
+        problems.warn(
+            "requireImdsv2",
+            "IMDSv1 answers requests without a session token, and the hop limit applies only to the token's response, so overlay pods can read the node role's credentials again",
+            setCommand("requireImdsv2", "true"),
+        );
     }
 }
 

@@ -248,6 +248,19 @@ export const catalogue: Catalogue = {
             warnings: [/calico-eks:nodeGroups: 31 node groups are above EKS's default quota of 30 managed node groups per cluster/],
             plan: [/g30 \(m5\.large/],
         },
+        // Defect: settings that hand the node role's credentials to every overlay pod were accepted without a word.
+        {
+            name: "nodeMetadataHopLimit 2, as EKS's docs suggest for pods that need IMDS: accepted, with a warning",
+            config: { nodeMetadataHopLimit: 2 },
+            warnings: [/nodeMetadataHopLimit: with hop limit 2 every overlay pod reaches the instance metadata service.*Fix: pulumi config set 'nodeMetadataHopLimit' 1 unless/],
+            plan: [/metadataHopLimit: 2/],
+        },
+        {
+            name: "requireImdsv2 false for an old SDK: accepted, with a warning",
+            config: { requireImdsv2: false },
+            warnings: [/requireImdsv2: IMDSv1 answers requests without a session token.*Fix: pulumi config set 'requireImdsv2' true$/m],
+            plan: [/requireImdsv2: false/],
+        },
         {
             name: "a team namespace that is another team's name",
             config: { teams: [{ name: "a", namespaces: ["b"], cidr: "172.20.0.0/20" }, { name: "b", namespaces: ["a"], cidr: "172.21.0.0/20" }] },
