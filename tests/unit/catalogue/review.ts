@@ -183,6 +183,8 @@ export const catalogue: Catalogue = {
         {
             name: "an existing VPC's subnet sizes are unknown offline: a large group is not refused for them",
             config: { existingVpcId: "vpc-0123456789abcdef0", vpcCidr: "10.0.0.0/24", existingPrivateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], ...group({ maxSize: 200 }) },
+            // Defect: the load balancer controller needs subnet tags the program only puts on a VPC it creates.
+            warnings: [/existingPrivateSubnetIds: the AWS Load Balancer Controller picks subnets by their tags.*describe-subnets --subnet-ids subnet-0a1b2c3d4e5f60001 subnet-0a1b2c3d4e5f60002/],
             plan: [/node groups may grow to 200 nodes/],
         },
         {
