@@ -240,7 +240,7 @@ function warnOnManyBlocks(group: NodeGroupConfig, serving: PoolService[], proble
     for (const s of serving) {
         const capacity = poolCapacity(parseCidr(s.pool.cidr), s.pool.blockSize, group.maxPods);
         if (capacity.blocksPerNode > MAX_QUIET_BLOCKS_PER_NODE) {
-            const fitting = Math.max(MIN_BLOCK_SIZE, parseCidr(s.pool.cidr).prefix, 32 - Math.ceil(Math.log2(group.maxPods)));
+            const fitting = Math.max(MIN_BLOCK_SIZE, parseCidr(s.pool.cidr).prefix, 32 - Math.ceil(Math.log2(group.maxPods + 1)));
             problems.warn(
                 `ipPools[${s.index}].blockSize`,
                 `a node of group "${group.name}" (maxPods ${group.maxPods}) needs ${capacity.blocksPerNode} /${s.pool.blockSize} blocks; every block is a route on every node and blocks are not returned while in use`,

@@ -103,6 +103,15 @@ export const catalogue: Catalogue = {
             message: /has 37 characters, but at most 36 fit: its EKS node group/,
             fix: /name' payments-batch-processing-spot-pool$/,
         },
+        // Defect: each node also takes its VXLAN tunnel address from its own block, so maxPods equal to the block
+        // size needs a second block per node; the capacity check counted one.
+        {
+            name: "maxPods 64 to fit one /26 block per node, four nodes over a /24 pool",
+            config: { ipPools: [{ cidr: "172.16.0.0/24" }], ...group({ maxPods: 64, maxSize: 4 }) },
+            key: "ipPools[0].cidr",
+            message: /may grow to 4 nodes, but the pools that select its nodes hold 2: .*\(4 \/26 blocks, 2 per node\)/,
+            fix: /\/23 or larger cidr/,
+        },
         // Keys copied from eksctl's ClusterConfig.
         unknownField("instanceType", "m5.large", /instanceTypes/),
         unknownField("desiredCapacity", 3, /desiredSize/),
