@@ -19,6 +19,8 @@ const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64
 /** Docker's default bridge network; AWS also reserves it for some services in VPCs. */
 const DOCKER_BRIDGE = parseCidr("172.17.0.0/16");
 
+/** EC2's default quota of Elastic IPs per region. */
+const EIP_QUOTA = 5;
 /** An AZ name: region, then one letter (eu-west-1a, us-gov-west-1b). */
 const AZ_NAME = /^([a-z]{2}(?:-[a-z]+)+-\d+)([a-z])$/;
 /** A Local Zone or Wavelength Zone name: region, a location, a number, a letter (us-west-2-lax-1a). */
@@ -41,6 +43,17 @@ export function validateNetwork({ network }: CalicoEksConfig, problems: Problems
     }
     if (new Set(network.availabilityZones).size !== network.availabilityZones.length) {
         problems.add("availabilityZones", "an AZ is listed twice", "list each AZ once");
+    }
+    if (network.availabilityZones.length > 0 && network.availabilityZoneCount !== CONFIG_DEFAULTS.availabilityZoneCount && network.availabilityZoneCount !== network.availabilityZones.length) {
+        problems.warn("availabilityZoneCount", `availabilityZones lists ${network.availabilityZones.length} AZs, so availabilityZoneCount ${network.availabilityZoneCount} is ignored`, "pulumi config rm availabilityZoneCount");
+    }
+    if (network.natGateways === "perAz" && azCount > EIP_QUOTA) {
+        // Each NAT gateway takes an Elastic IP; the account's default is 5 per region.
+        problems.warn(
+            "natGateways",
+            `one NAT gateway per AZ takes ${azCount} Elastic IPs, more than the default quota of ${EIP_QUOTA} per region (shared with every other EIP of the account there): without a raised quota the VPC is left half built`,
+            `request a higher "EC2-VPC Elastic IPs" quota first, or ${setCommand("natGateways", "single")}`,
+        );
     }
     validateAzNames(network.availabilityZones, problems, context.region);
 }
@@ -78,6 +91,9 @@ function validateExistingVpc(network: CalicoEksConfig["network"], problems: Prob
     }
     if (network.availabilityZones.length > 0) {
         problems.warn("availabilityZones", "an existing VPC is used, so availabilityZones is ignored (its subnets decide the AZs)", "pulumi config rm availabilityZones");
+    }
+    if (network.natGateways !== CONFIG_DEFAULTS.natGateways) {
+        problems.warn("natGateways", "an existing VPC is used, so natGateways is ignored (the VPC's own routes decide how nodes reach out)", "pulumi config rm natGateways");
     }
 }
 

@@ -272,6 +272,26 @@ export const catalogue: Catalogue = {
             warnings: [/requireImdsv2: IMDSv1 answers requests without a session token.*Fix: pulumi config set 'requireImdsv2' true$/m],
             plan: [/requireImdsv2: false/],
         },
+        // Defect: settings that are ignored or run into a default quota were accepted without a word.
+        {
+            name: "natGateways perAz over six AZs: accepted, with a warning about the Elastic IP quota",
+            config: { natGateways: "perAz", availabilityZoneCount: 6 },
+            warnings: [/natGateways: one NAT gateway per AZ takes 6 Elastic IPs, more than the default quota of 5 per region.*Fix: request a higher "EC2-VPC Elastic IPs" quota first, or pulumi config set 'natGateways' single/],
+            plan: [/AZ 6 /],
+        },
+        {
+            name: "two AZs listed and availabilityZoneCount 4: accepted, the count ignored with a warning",
+            config: { availabilityZones: ["eu-west-1a", "eu-west-1b"], availabilityZoneCount: 4 },
+            region: "eu-west-1",
+            warnings: [/availabilityZoneCount: availabilityZones lists 2 AZs, so availabilityZoneCount 4 is ignored. Fix: pulumi config rm availabilityZoneCount/],
+            plan: [/eu-west-1b +192\.168\.64\.0\/18 +192\.168\.192\.0\/18/],
+        },
+        {
+            name: "natGateways perAz with an existing VPC: accepted, ignored with a warning",
+            config: { existingVpcId: "vpc-0123456789abcdef0", vpcCidr: "10.0.0.0/16", existingPrivateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], natGateways: "perAz" },
+            warnings: [/natGateways: an existing VPC is used, so natGateways is ignored.*Fix: pulumi config rm natGateways/],
+            plan: [/existingVpcId: vpc-0123456789abcdef0/],
+        },
         {
             name: "a team namespace that is another team's name",
             config: { teams: [{ name: "a", namespaces: ["b"], cidr: "172.20.0.0/20" }, { name: "b", namespaces: ["a"], cidr: "172.21.0.0/20" }] },
