@@ -244,6 +244,6 @@ function validateNodeAddresses(config: CalicoEksConfig, vpc: Cidr, problems: Pro
     problems.add(
         "vpcCidr",
         `node groups may grow to ${nodes} nodes, plus ${surge} during a rolling update (EKS adds up to twice the AZ count per group), and each node takes one VPC address, but the private subnets of the new VPC (${azCount} × /${subnetPrefix}) hold ${holds} nodes (${2 ** (32 - subnetPrefix)} addresses each, less ${AWS_RESERVED_PER_SUBNET} AWS reserves and ${EKS_FREE_PER_SUBNET} EKS needs free): instances would fail to launch`,
-        `${larger}${larger ? "(only before the first up: a new CIDR replaces the VPC and the cluster), or " : ""}lower the node groups' maxSize, or use more AZs`,
+        `${larger}${larger ? "(only before the first up: a new CIDR replaces the VPC and the cluster), or " : ""}lower the node groups' maxSize`,
     );
 }
