@@ -153,6 +153,8 @@ export const catalogue: Catalogue = {
         { name: "a pool selector 'all' without parentheses", config: { ipPools: [{ nodeSelector: "all" }] }, key: "ipPools[0].nodeSelector", message: /not a Calico selector/, fix: /all\(\)/ },
         { name: "an AMI ID in capitals", config: group({ amiId: "ami-0123456789ABCDEF0" }), key: "nodeGroups[0].amiId", message: /is not an AMI ID/, fix: /ami-0123456789abcdef0/ },
         // Sizes at the edges.
+        { name: "a cluster name of 101 characters", config: { clusterName: "c".repeat(101) }, key: "clusterName", message: /1–100 letters/, fix: /clusterName' my-calico-cluster$/ },
+        { name: "a node label key of 64 characters", config: group({ labels: { [`team.example.com/${"k".repeat(47)}`]: "x" } }), key: "nodeGroups[0].labels", message: /at most 63 characters; this one has 64/, fix: /config rm --path/ },
         { name: "a /32 pool", config: { ipPools: [{ cidr: "172.16.0.1/32" }] }, key: "ipPools[0].blockSize", message: /a \/26 block is larger than its pool/, fix: /blockSize' 32, or give the pool a larger cidr$/ },
         { name: "600 nodes over the default /16 pool", config: group({ maxSize: 600 }), key: "ipPools[0].cidr", message: /may grow to 600 nodes.*hold 512/, fix: /\/15 or larger.*maxSize' 512$/ },
         { name: "maxSize 0", config: group({ minSize: 0, desiredSize: 0, maxSize: 0 }), key: "nodeGroups[0].maxSize", message: /allows no node/, fix: /maxSize' 3$/ },
