@@ -21,6 +21,7 @@ import { childOptions } from "./childOptions";
 import { teamPoolName } from "./calico/installationValues";
 import { ControlPlane } from "./cluster/controlPlane";
 import { createCoreDns } from "./cluster/coreDns";
+import { CALICO_EKS_NAME } from "./config/defaults";
 import { CalicoEksConfig } from "./config/types";
 import { capacityReport, CapacityReport } from "./net/capacity";
 import { parseCidr } from "./net/cidr";
@@ -34,8 +35,8 @@ export interface CalicoEksClusterArgs {
     readonly config: CalicoEksConfig;
 }
 
-/** The logical name the program gives the component, whatever the cluster is called. */
-export const CALICO_EKS_NAME = "calico-eks";
+/** The logical name the program gives the component, whatever the cluster is called (see defaults.ts). */
+export { CALICO_EKS_NAME };
 
 /**
  * Aliases that carry a stack over from when the program named the component after its cluster. Children

@@ -56,6 +56,16 @@ export function validateAddons(config: CalicoEksConfig, problems: Problems): voi
             `${setCommand("nodeGroups[0].desiredSize", "2")} (and maxSize ≥ 2), or disable those add-ons`,
         );
     }
+    if (addons.loadBalancerController.enabled && config.network.existingVpcId) {
+        // A new VPC's subnets are tagged by the program; an existing VPC's keep whatever tags they have, and
+        // without them every LoadBalancer Service and Ingress fails with "unable to resolve at least one subnet".
+        const ids = [...config.network.existingPrivateSubnetIds, ...config.network.existingPublicSubnetIds].join(" ");
+        problems.warn(
+            "existingPrivateSubnetIds",
+            "the AWS Load Balancer Controller picks subnets by their tags, kubernetes.io/role/internal-elb=1 (private) and kubernetes.io/role/elb=1 (public); this program does not tag an existing VPC's subnets, and without the tags no load balancer can be created",
+            `check them with: aws ec2 describe-subnets --subnet-ids ${ids} --query 'Subnets[].[SubnetId,Tags]'`,
+        );
+    }
     // Checked even while external-dns is off: turning it on later must not be the moment they fail.
     checkDomainFilters(addons.externalDns.domainFilters, problems);
     if (addons.externalDns.enabled && addons.externalDns.domainFilters.length === 0) {

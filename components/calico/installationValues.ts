@@ -54,9 +54,10 @@ export function installationValues(pools: readonly IpPoolConfig[], teams: readon
                 name: teamPoolName(t),
                 cidr: t.cidr,
                 blockSize: t.blockSize,
-                // Team pools ride the same overlay as the cluster's first pool.
+                // Team pools ride the same overlay as the cluster's first pool. natOutgoing stays on whatever that
+                // pool says: without it the team's pods could not reach the API server, the VPC or the internet.
                 encapsulation: overlay.encapsulation,
-                natOutgoing: overlay.natOutgoing,
+                natOutgoing: "Enabled",
                 nodeSelector: "all()",
                 // Other namespaces never draw from a team's pool; the team's namespaces ask for it.
                 assignmentMode: "Manual" as const,

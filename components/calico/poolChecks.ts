@@ -144,6 +144,14 @@ export function validateCapacity(config: CalicoEksConfig, problems: Problems): v
             `select node groups by their own labels, e.g. ${setCommand(`ipPools[${s.index}].nodeSelector`, `"${NODE_GROUP_LABEL} == '${groups[0].name}'"`)}`,
         );
     }
+    // Harmless to the cluster, but usually a typo in a group name or label: the pool's addresses go unused.
+    for (const s of all.filter(s => s.groups?.length === 0)) {
+        problems.warn(
+            `ipPools[${s.index}].nodeSelector`,
+            `pool "${s.pool.name}" selects no node group ("${s.pool.nodeSelector}" matches none of ${groups.map(g => `"${g.name}"`).join(", ")}), so no node takes addresses from it`,
+            `${setCommand(`ipPools[${s.index}].nodeSelector`, `"${NODE_GROUP_LABEL} == '${groups[0].name}'"`)}, or remove the pool`,
+        );
+    }
     // With an undecidable pool in play, a shortfall may be made up by it: tell, do not refuse.
     const report = undecided.length > 0 ? problems.warn.bind(problems) : problems.add.bind(problems);
     const servedBy = (g: NodeGroupConfig) => services.filter(s => s.groups?.includes(g));
@@ -232,7 +240,7 @@ function warnOnManyBlocks(group: NodeGroupConfig, serving: PoolService[], proble
     for (const s of serving) {
         const capacity = poolCapacity(parseCidr(s.pool.cidr), s.pool.blockSize, group.maxPods);
         if (capacity.blocksPerNode > MAX_QUIET_BLOCKS_PER_NODE) {
-            const fitting = Math.max(MIN_BLOCK_SIZE, parseCidr(s.pool.cidr).prefix, 32 - Math.ceil(Math.log2(group.maxPods)));
+            const fitting = Math.max(MIN_BLOCK_SIZE, parseCidr(s.pool.cidr).prefix, 32 - Math.ceil(Math.log2(group.maxPods + 1)));
             problems.warn(
                 `ipPools[${s.index}].blockSize`,
                 `a node of group "${group.name}" (maxPods ${group.maxPods}) needs ${capacity.blocksPerNode} /${s.pool.blockSize} blocks; every block is a route on every node and blocks are not returned while in use`,

@@ -16,7 +16,15 @@ export function validateControlPlane(config: CalicoEksConfig, problems: Problems
             setCommand("clusterName", "my-calico-cluster"),
         );
     }
-    if (!SUPPORTED_KUBERNETES_VERSIONS.includes(controlPlane.kubernetesVersion)) {
+    const yamlFloat = SUPPORTED_KUBERNETES_VERSIONS.find(v => v !== controlPlane.kubernetesVersion && v.endsWith("0") && v.slice(0, -1) === controlPlane.kubernetesVersion);
+    if (yamlFloat) {
+        // An unquoted 1.30 in a YAML stack file is the number 1.3; the Pulumi CLI hands it over as "1.3".
+        problems.add(
+            "kubernetesVersion",
+            `"${controlPlane.kubernetesVersion}" is how YAML reads an unquoted ${yamlFloat} (a number, whose trailing zero is dropped)`,
+            `${setCommand("kubernetesVersion", yamlFloat)} (in the stack file quote it: "${yamlFloat}")`,
+        );
+    } else if (!SUPPORTED_KUBERNETES_VERSIONS.includes(controlPlane.kubernetesVersion)) {
         problems.add(
             "kubernetesVersion",
             `"${controlPlane.kubernetesVersion}" is not a Kubernetes minor version EKS supports (${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`,

@@ -9,6 +9,12 @@ import { IpPoolConfig, NodeGroupConfig } from "./types";
 /** The Pulumi config namespace: the project name. */
 export const CONFIG_NAMESPACE = "calico-eks";
 
+/**
+ * The logical name the program gives its component, whatever the cluster is called. Every child's name (and
+ * so every auto-named AWS resource, such as the launch templates) starts with it.
+ */
+export const CALICO_EKS_NAME = "calico-eks";
+
 /** The tigera-operator chart version the runbook installs. */
 export const CALICO_VERSION = "v3.31.2";
 export const CALICO_CHART_REPOSITORY = "https://docs.tigera.io/calico/charts";

@@ -1,9 +1,10 @@
 /**
  * Pod-address capacity of Calico IP pools. Pure.
  *
- * Calico's IPAM hands each node whole blocks of 2^(32 - blockSize) addresses, so a node that may run
- * `maxPods` pods needs ceil(maxPods / blockAddresses) blocks, and a pool of 2^(blockSize - prefix) blocks
- * holds floor(blocks / blocksPerNode) such nodes.
+ * Calico's IPAM hands each node whole blocks of 2^(32 - blockSize) addresses. Besides its pods, a node takes
+ * one address of its own block for its VXLAN tunnel interface, so a node that may run `maxPods` pods needs
+ * ceil((maxPods + 1) / blockAddresses) blocks, and a pool of 2^(blockSize - prefix) blocks holds
+ * floor(blocks / blocksPerNode) such nodes.
  */
 import { Cidr, formatCidr as formatCidrOf } from "./cidr";
 
@@ -18,10 +19,13 @@ export interface PoolCapacity {
     readonly nodesItCanHold: number;
 }
 
+/** The node's own address from its block: calico-node assigns the VXLAN tunnel device one (vxlan.calico). */
+const VXLAN_TUNNEL_ADDRESSES = 1;
+
 export function poolCapacity(pool: Cidr, blockSize: number, maxPods: number): PoolCapacity {
     const addressesPerBlock = 2 ** (32 - blockSize);
     const blocksInPool = blockSize >= pool.prefix ? 2 ** (blockSize - pool.prefix) : 0;
-    const blocksPerNode = Math.max(1, Math.ceil(maxPods / addressesPerBlock));
+    const blocksPerNode = Math.max(1, Math.ceil((maxPods + VXLAN_TUNNEL_ADDRESSES) / addressesPerBlock));
     return {
         addressesPerBlock,
         blocksInPool,

@@ -2,12 +2,13 @@
  * Checks of the VPC, its subnets and every address range of the config (VPC, services, pools, teams),
  * which must not overlap. Pure; adds to `problems` and never throws.
  */
-import { canonicalCidr, cidrProblem, contains, formatCidr, overlaps, parseCidr, specialRangeOf } from "../net/cidr";
+import { canonicalCidr, Cidr, cidrProblem, contains, formatCidr, overlaps, parseCidr, specialRangeOf } from "../net/cidr";
 import { NamedRange } from "../config/checks";
 import { CONFIG_DEFAULTS } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig } from "../config/types";
 import type { ResolveContext } from "../config/resolve";
+import { planSubnets } from "../net/subnetPlan";
 
 /** The private ranges EKS accepts a service CIDR in. */
 const SERVICE_CIDR_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(parseCidr);
@@ -18,6 +19,8 @@ const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64
 /** Docker's default bridge network; AWS also reserves it for some services in VPCs. */
 const DOCKER_BRIDGE = parseCidr("172.17.0.0/16");
 
+/** EC2's default quota of Elastic IPs per region. */
+const EIP_QUOTA = 5;
 /** An AZ name: region, then one letter (eu-west-1a, us-gov-west-1b). */
 const AZ_NAME = /^([a-z]{2}(?:-[a-z]+)+-\d+)([a-z])$/;
 /** A Local Zone or Wavelength Zone name: region, a location, a number, a letter (us-west-2-lax-1a). */
@@ -40,6 +43,17 @@ export function validateNetwork({ network }: CalicoEksConfig, problems: Problems
     }
     if (new Set(network.availabilityZones).size !== network.availabilityZones.length) {
         problems.add("availabilityZones", "an AZ is listed twice", "list each AZ once");
+    }
+    if (network.availabilityZones.length > 0 && network.availabilityZoneCount !== CONFIG_DEFAULTS.availabilityZoneCount && network.availabilityZoneCount !== network.availabilityZones.length) {
+        problems.warn("availabilityZoneCount", `availabilityZones lists ${network.availabilityZones.length} AZs, so availabilityZoneCount ${network.availabilityZoneCount} is ignored`, "pulumi config rm availabilityZoneCount");
+    }
+    if (network.natGateways === "perAz" && azCount > EIP_QUOTA) {
+        // Each NAT gateway takes an Elastic IP; the account's default is 5 per region.
+        problems.warn(
+            "natGateways",
+            `one NAT gateway per AZ takes ${azCount} Elastic IPs, more than the default quota of ${EIP_QUOTA} per region (shared with every other EIP of the account there): without a raised quota the VPC is left half built`,
+            `request a higher "EC2-VPC Elastic IPs" quota first, or ${setCommand("natGateways", "single")}`,
+        );
     }
     validateAzNames(network.availabilityZones, problems, context.region);
 }
@@ -77,6 +91,9 @@ function validateExistingVpc(network: CalicoEksConfig["network"], problems: Prob
     }
     if (network.availabilityZones.length > 0) {
         problems.warn("availabilityZones", "an existing VPC is used, so availabilityZones is ignored (its subnets decide the AZs)", "pulumi config rm availabilityZones");
+    }
+    if (network.natGateways !== CONFIG_DEFAULTS.natGateways) {
+        problems.warn("natGateways", "an existing VPC is used, so natGateways is ignored (the VPC's own routes decide how nodes reach out)", "pulumi config rm natGateways");
     }
 }
 
@@ -137,6 +154,9 @@ export function validateCidrs(config: CalicoEksConfig, problems: Problems): Name
             problems.add("serviceCidr", `EKS takes a service CIDR between /12 and /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, got ${formatCidr(service.cidr)}`, setCommand("serviceCidr", "10.100.0.0/16"));
         }
     }
+    if (vpc && !config.network.existingVpcId && vpc.cidr.prefix >= 16 && vpc.cidr.prefix <= 24) {
+        validateNodeAddresses(config, vpc.cidr, problems);
+    }
     for (const range of ranges) {
         validateSpecialRanges(range, ranges, problems);
     }
@@ -188,4 +208,42 @@ function suggestFreeRange(ranges: NamedRange[], prefix: number): string {
         }
     }
     return "<an unused private range>";
+}
+
+/** Addresses AWS keeps in every subnet (network, router, DNS, future use, broadcast). */
+const AWS_RESERVED_PER_SUBNET = 5;
+/** Addresses EKS needs free in each cluster subnet for the control plane's network interfaces (it recommends 16). */
+const EKS_FREE_PER_SUBNET = 6;
+
+/**
+ * Without the VPC CNI a node takes one VPC address (pods take overlay addresses), so a new VPC's private
+ * subnets hold as many nodes as they have free addresses. The node groups must fit at their maxSize, plus what
+ * a rolling update adds (EKS grows each group by up to twice its AZ count while it replaces nodes, e.g. when a
+ * new AMI rolls out), or instances fail to launch once the subnets are full. An existing VPC's subnet sizes are
+ * not known offline.
+ */
+function validateNodeAddresses(config: CalicoEksConfig, vpc: Cidr, problems: Problems): void {
+    const { network } = config;
+    const azCount = network.availabilityZones.length || network.availabilityZoneCount;
+    const groups = config.nodeGroups.filter(g => g.maxSize > 0);
+    if (azCount < 2 || azCount > 6 || groups.length === 0) {
+        return;
+    }
+    const subnetPrefix = parseCidr(planSubnets(formatCidr(vpc), azCount).privateCidrs[0]).prefix;
+    const perSubnet = 2 ** (32 - subnetPrefix) - AWS_RESERVED_PER_SUBNET - EKS_FREE_PER_SUBNET;
+    const holds = azCount * perSubnet;
+    const nodes = groups.reduce((sum, g) => sum + g.maxSize, 0);
+    const surge = groups.length * 2 * azCount;
+    if (nodes + surge <= holds) {
+        return;
+    }
+    // The smallest VPC whose private subnets hold them all.
+    const neededPerSubnet = Math.ceil((nodes + surge) / azCount) + AWS_RESERVED_PER_SUBNET + EKS_FREE_PER_SUBNET;
+    const prefix = 32 - Math.ceil(Math.log2(neededPerSubnet)) - Math.ceil(Math.log2(azCount * 2));
+    const larger = prefix >= 16 ? `${setCommand("vpcCidr", canonicalCidr(formatCidr({ network: vpc.network, prefix }))!)} ` : "";
+    problems.add(
+        "vpcCidr",
+        `node groups may grow to ${nodes} nodes, plus ${surge} during a rolling update (EKS adds up to twice the AZ count per group), and each node takes one VPC address, but the private subnets of the new VPC (${azCount} × /${subnetPrefix}) hold ${holds} nodes (${2 ** (32 - subnetPrefix)} addresses each, less ${AWS_RESERVED_PER_SUBNET} AWS reserves and ${EKS_FREE_PER_SUBNET} EKS needs free): instances would fail to launch`,
+        `${larger}${larger ? "(only before the first up: a new CIDR replaces the VPC and the cluster), or " : ""}lower the node groups' maxSize`,
+    );
 }

@@ -1,6 +1,6 @@
 /** Checks of the managed node groups and node access. Pure; adds to `problems` and never throws. */
 import { DNS_LABEL, validateName } from "../config/checks";
-import { MAX_PODS_LIMIT } from "../config/defaults";
+import { CALICO_EKS_NAME, MAX_PODS_LIMIT } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig, NodeGroupConfig } from "../config/types";
 import { kubeReservedMemoryMiB } from "../net/capacity";
@@ -14,7 +14,8 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
         problems.add("nodeGroups", "no node group is configured, so no pod could run", "remove the key to get the default node group, or list at least one");
     }
     const seen = new Set<string>();
-    const nameLimit = maxNodeGroupNameLength(config.controlPlane.clusterName);
+    // The launch templates are named after the program's component, not the cluster (see calicoEksCluster.ts).
+    const nameLimit = maxNodeGroupNameLength(CALICO_EKS_NAME);
     config.nodeGroups.forEach((group, i) => {
         const key = `nodeGroups[${i}]`;
         validateGroupName(key, group, nameLimit, seen, problems);
@@ -41,9 +42,69 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
             problems.add(`${key}.diskSizeGiB`, `diskSizeGiB ${group.diskSizeGiB} is outside 20–16384`, setCommand(`${key}.diskSizeGiB`, "50"));
         }
     });
+    validateStartingNodes(config, problems);
+    warnOnQuotas(config, problems);
     if (config.nodeAccess.metadataHopLimit < 1 || config.nodeAccess.metadataHopLimit > 64) {
         problems.add("nodeMetadataHopLimit", `${config.nodeAccess.metadataHopLimit} is outside 1–64`, setCommand("nodeMetadataHopLimit", "1"));
+    } else if (config.nodeAccess.metadataHopLimit > 1) {
+        // Works, but undoes what hop limit 1 is for: an overlay pod is one hop from its node.
+        problems.warn(
+            "nodeMetadataHopLimit",
+            `with hop limit ${config.nodeAccess.metadataHopLimit} every overlay pod reaches the instance metadata service, and with it the node role's credentials (ECR, EC2 describe, the EKS node permissions); add-ons get their own roles through IRSA and do not need it`,
+            `${setCommand("nodeMetadataHopLimit", "1")} unless a workload without IRSA must use the node's role`,
+        );
     }
+    if (!config.nodeAccess.requireImdsv2 && config.nodeAccess.metadataHopLimit === 1) {
+        // IMDSv1 answers without a token, and a token's hop limit is what keeps overlay pods out.
+        problems.warn(
+            "requireImdsv2",
+            "IMDSv1 answers requests without a session token, and the hop limit applies only to the token's response, so overlay pods can read the node role's credentials again",
+            setCommand("requireImdsv2", "true"),
+        );
+    }
+}
+
+/** EKS service quotas (defaults; an account may have them raised, so they are told, not refused). */
+const NODES_PER_MANAGED_NODE_GROUP = 450;
+const MANAGED_NODE_GROUPS_PER_CLUSTER = 30;
+
+function warnOnQuotas(config: CalicoEksConfig, problems: Problems): void {
+    config.nodeGroups.forEach((group, i) => {
+        if (group.maxSize > NODES_PER_MANAGED_NODE_GROUP) {
+            problems.warn(
+                `nodeGroups[${i}].maxSize`,
+                `maxSize ${group.maxSize} is above EKS's default quota of ${NODES_PER_MANAGED_NODE_GROUP} nodes per managed node group: without a raised quota, creating or updating the group fails`,
+                `request a higher "Nodes per managed node group" in Service Quotas first, or split the nodes over several groups of at most ${NODES_PER_MANAGED_NODE_GROUP}`,
+            );
+        }
+    });
+    if (config.nodeGroups.length > MANAGED_NODE_GROUPS_PER_CLUSTER) {
+        problems.warn(
+            "nodeGroups",
+            `${config.nodeGroups.length} node groups are above EKS's default quota of ${MANAGED_NODE_GROUPS_PER_CLUSTER} managed node groups per cluster: without a raised quota, creating the extra groups fails`,
+            `request a higher "Managed node groups per cluster" in Service Quotas first, or merge groups`,
+        );
+    }
+}
+
+/** EKS's limit on a managed node group's instanceTypes (CreateNodegroup). */
+const MAX_INSTANCE_TYPES = 20;
+
+/**
+ * CoreDNS is an EKS managed add-on created after the first node group: with no node anywhere its pods stay
+ * Pending, EKS reports the add-on DEGRADED, and `up` fails when the provider's 20-minute wait runs out.
+ * (Groups that start empty are fine while another starts with a node.)
+ */
+function validateStartingNodes(config: CalicoEksConfig, problems: Problems): void {
+    const groups = config.nodeGroups.filter(g => g.maxSize >= 1);
+    if (groups.length === 0 || groups.length < config.nodeGroups.length || groups.some(g => g.desiredSize > 0)) {
+        return;
+    }
+    problems.add(
+        "nodeGroups[0].desiredSize",
+        "no node group starts with a node (every desiredSize is 0), so the CoreDNS add-on, created after the first group, has nowhere to run: EKS reports it DEGRADED and `up` fails after waiting 20 minutes (a cluster autoscaler cannot help, it is installed later)",
+        setCommand("nodeGroups[0].desiredSize", "1"),
+    );
 }
 
 function validateGroupName(key: string, group: NodeGroupConfig, limit: { max: number; why: string }, seen: Set<string>, problems: Problems): void {
@@ -61,6 +122,14 @@ function validateInstanceTypes(key: string, group: NodeGroupConfig, problems: Pr
     if (group.instanceTypes.length === 0) {
         problems.add(`${key}.instanceTypes`, `expected one or more EC2 instance types, got ${JSON.stringify(group.instanceTypes)}`, "list instance types like [m5.large]");
         return;
+    }
+    if (group.instanceTypes.length > MAX_INSTANCE_TYPES) {
+        // CreateNodegroup refuses more, and only once the cluster exists.
+        problems.add(
+            `${key}.instanceTypes`,
+            `EKS takes at most ${MAX_INSTANCE_TYPES} instance types per managed node group, got ${group.instanceTypes.length}`,
+            `remove ${group.instanceTypes.length - MAX_INSTANCE_TYPES} of them, or split them over two node groups`,
+        );
     }
     const parsed: InstanceType[] = [];
     group.instanceTypes.forEach((name, j) => {

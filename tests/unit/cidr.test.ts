@@ -116,10 +116,12 @@ describe("capacity", () => {
     const table: [string, number, number, { blocksInPool: number; blocksPerNode: number; nodesItCanHold: number }][] = [
         // The runbook's numbers: 172.16.0.0/16, /26 blocks, 100 pods per node -> 2 blocks a node.
         ["172.16.0.0/16", 26, 100, { blocksInPool: 1024, blocksPerNode: 2, nodesItCanHold: 512 }],
-        ["172.16.0.0/16", 26, 64, { blocksInPool: 1024, blocksPerNode: 1, nodesItCanHold: 1024 }],
+        // 64 pods and the node's VXLAN tunnel address: 65 addresses, two /26 blocks.
+        ["172.16.0.0/16", 26, 64, { blocksInPool: 1024, blocksPerNode: 2, nodesItCanHold: 512 }],
+        ["172.16.0.0/16", 26, 63, { blocksInPool: 1024, blocksPerNode: 1, nodesItCanHold: 1024 }],
         ["172.16.0.0/24", 26, 100, { blocksInPool: 4, blocksPerNode: 2, nodesItCanHold: 2 }],
         ["172.16.0.0/20", 24, 250, { blocksInPool: 16, blocksPerNode: 1, nodesItCanHold: 16 }],
-        ["172.16.0.0/16", 32, 110, { blocksInPool: 65536, blocksPerNode: 110, nodesItCanHold: 595 }],
+        ["172.16.0.0/16", 32, 110, { blocksInPool: 65536, blocksPerNode: 111, nodesItCanHold: 590 }],
         ["172.16.0.0/26", 24, 10, { blocksInPool: 0, blocksPerNode: 1, nodesItCanHold: 0 }],
     ];
     for (const [cidr, blockSize, maxPods, expected] of table) {

@@ -6,5 +6,6 @@ import { catalogue as nodeGroups } from "./nodeGroups";
 import { catalogue as addons } from "./addons";
 import { catalogue as messages } from "./messages";
 import { catalogue as security } from "./security";
+import { catalogue as review } from "./review";
 
-export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages, security];
+export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages, security, review];

@@ -340,9 +340,9 @@ export const catalogue: Catalogue = {
             plan: [/\/28\s+4096\s+16\s+256/],
         },
         {
-            name: "/32 blocks for one pod per node in a /28 (edge of Calico's range)",
+            name: "/32 blocks for one pod per node in a /28 (edge of Calico's range; a second block holds the node's tunnel address)",
             config: { ipPools: [{ cidr: "172.16.0.0/28", blockSize: 32 }], nodeGroups: [{ maxPods: 1 }] },
-            plan: [/172\.16\.0\.0\/28\s+16\s+\/32\s+16\s+1\s+16/],
+            plan: [/172\.16\.0\.0\/28\s+16\s+\/32\s+16\s+2\s+8/],
         },
         {
             name: "/20 blocks (Calico's largest) in a /16",
