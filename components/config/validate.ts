@@ -7,7 +7,9 @@ import { CalicoEksConfig } from "./types";
 import type { ResolveContext } from "./resolve";
 import { validateControlPlane } from "../cluster/controlPlaneChecks";
 import { validateCidrs, validateNetwork } from "../network/networkChecks";
-import { validateCalicoVersion, validateCapacity, validatePools, validateTeams } from "../calico/poolChecks";
+import { validateCapacity, validatePools, validateTeams } from "../calico/poolChecks";
+import { validateCalicoVersion } from "../calico/versionChecks";
+import { validateChartSource } from "../charts/chartSourceChecks";
 import { validateNodeGroups } from "../nodes/nodeGroupChecks";
 import { validateAddons } from "../addons/addonChecks";
 
@@ -21,4 +23,5 @@ export function validateConfig(config: CalicoEksConfig, problems: Problems, cont
     validateNodeGroups(config, problems);
     validateCapacity(config, problems);
     validateAddons(config, problems);
+    validateChartSource(config, problems);
 }

@@ -71,6 +71,14 @@ pulumi.runtime.setMocks(
                     state.arn = `arn:aws:iam::123456789012:role/${args.name}`;
                     state.name = args.name;
                     break;
+                case "kubernetes:helm.sh/v3:Release":
+                    // Helm reports the chart version it installed; a local packaged chart carries it in its name.
+                    state.status = { version: args.inputs.version ?? /-(v?\d+\.\d+\.\d+)\.tgz$/.exec(args.inputs.chart)?.[1] ?? "0.0.0-unpacked" };
+                    break;
+                case "kubernetes:helm.sh/v4:Chart":
+                    // A remote component: mocks see one resource and none of the objects it renders.
+                    state.resources = [];
+                    break;
                 case "aws:eks/nodeGroup:NodeGroup":
                     state.nodeGroupName = `${args.inputs.nodeGroupNamePrefix}mock`;
                     break;

@@ -5,5 +5,6 @@ import { catalogue as pools } from "./pools";
 import { catalogue as nodeGroups } from "./nodeGroups";
 import { catalogue as addons } from "./addons";
 import { catalogue as messages } from "./messages";
+import { catalogue as charts } from "./charts";
 
-export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages];
+export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages, charts];
