@@ -35,6 +35,11 @@ export const CRDS_ONLY_POST_RENDERER = [
 export interface CalicoCrdsArgs {
     /** Calico release (chart version) whose CRDs to apply. */
     readonly version: string;
+    /**
+     * The same version, resolved once the version pre-flight has passed: the chart is only rendered then.
+     * Default `version` (no pre-flight).
+     */
+    readonly checkedVersion?: pulumi.Input<string>;
     /** Chart source override (see charts/chartSource.ts). Default "" (the Calico chart repository). */
     readonly chartSource?: string;
 }
@@ -48,12 +53,15 @@ export class CalicoCrds extends pulumi.ComponentResource {
     constructor(name: string, args: CalicoCrdsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:calico:CalicoCrds", name, {}, opts);
         this.sourceChart = hasSeparateCrdChart(args.version) ? CALICO_CRD_CHART : "tigera-operator";
-        const chart = resolveChart({ chart: this.sourceChart, repository: CALICO_CHART_REPOSITORY, version: args.version }, args.chartSource ?? "");
+        const sourceChart = this.sourceChart;
+        const chart = pulumi.output(args.checkedVersion ?? args.version).apply(version => resolveChart({ chart: sourceChart, repository: CALICO_CHART_REPOSITORY, version }, args.chartSource ?? ""));
         this.chart = new k8s.helm.v4.Chart(
             // One name for both layouts: see the note at the top.
             name,
             {
-                ...chart,
+                chart: chart.chart,
+                version: chart.version,
+                repositoryOpts: chart.repositoryOpts,
                 postRenderer: { command: process.execPath, args: ["-e", CRDS_ONLY_POST_RENDERER] },
             },
             { parent: this, deletedWith: opts?.deletedWith, dependsOn: opts?.dependsOn },

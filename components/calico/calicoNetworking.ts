@@ -47,7 +47,11 @@ export class CalicoNetworking extends pulumi.ComponentResource {
             { kubeconfig: args.kubeconfig, targetVersion: version, namespace: "tigera-operator", releaseName: "calico" },
             { parent: this, deletedWith: opts?.deletedWith },
         );
-        this.crds = new CalicoCrds(`${name}-crds`, { version, chartSource: args.chartSource }, { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.preflight] });
+        this.crds = new CalicoCrds(
+            `${name}-crds`,
+            { version, checkedVersion: this.preflight.checkedVersion, chartSource: args.chartSource },
+            { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.preflight] },
+        );
         this.operator = new CalicoOperator(
             `${name}-tigera-operator`,
             { ipPools: args.ipPools, teams: args.teams, version, chartSource: args.chartSource },

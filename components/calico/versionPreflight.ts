@@ -4,6 +4,10 @@
  * holds (the deployed tigera-operator release's chart version, AdminNetworkPolicies, policies of the user's
  * in the operator's tier) and fails with every problem, each naming `calicoVersion` and the fix
  * (upgradeChecks.ts decides). A cluster without Calico yet passes. Kubernetes API only.
+ *
+ * `checkedVersion` resolves only once the check has passed and this resource is created or updated: the CRDs
+ * take their chart from it, so nothing of the new release can be applied before the verdict (a plain
+ * dependsOn would not hold the objects a remote component such as helm.v4.Chart registers).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kubeRequest } from "../cluster/kubeClient";
@@ -84,10 +88,10 @@ export const preflightProvider: pulumi.dynamic.ResourceProvider = {
         return { changes: olds.targetVersion !== news.targetVersion || olds.namespace !== news.namespace || olds.releaseName !== news.releaseName };
     },
     async create(inputs: PreflightInputs) {
-        return { id: `${inputs.namespace}/${inputs.releaseName}`, outs: inputs };
+        return { id: `${inputs.namespace}/${inputs.releaseName}`, outs: { ...inputs, checkedVersion: inputs.targetVersion } };
     },
     async update(_id: string, _olds: PreflightInputs, news: PreflightInputs) {
-        return { outs: news };
+        return { outs: { ...news, checkedVersion: news.targetVersion } };
     },
     async delete() {
         // Nothing to undo: the check changes nothing.
@@ -96,7 +100,11 @@ export const preflightProvider: pulumi.dynamic.ResourceProvider = {
 
 /** Refuses a Calico version change the cluster is not ready for, before anything changes. */
 export class CalicoVersionPreflight extends pulumi.dynamic.Resource {
+    /** The target version, known only once the check passed (see the note at the top). */
+    // `declare`: a plain field would be re-initialised after super() and hide the output (ES2022 class fields).
+    declare public readonly checkedVersion: pulumi.Output<string>;
+
     constructor(name: string, args: VersionPreflightArgs, opts?: pulumi.CustomResourceOptions) {
-        super(preflightProvider, name, { ...args, kubeconfig: pulumi.secret(args.kubeconfig) }, opts);
+        super(preflightProvider, name, { ...args, kubeconfig: pulumi.secret(args.kubeconfig), checkedVersion: undefined }, opts);
     }
 }

@@ -83,6 +83,12 @@ describe("Calico upgrade pre-flight: what the cluster holds decides", () => {
         expect(await preflightProvider.check!({}, news)).to.deep.equal({ inputs: news });
     });
 
+    it("releases the version to the CRDs only from create and update, which run once the check passed", async () => {
+        const inputs = { kubeconfig: "k", targetVersion: "v3.31.7", namespace: "tigera-operator", releaseName: "calico" };
+        expect((await preflightProvider.create!(inputs)).outs.checkedVersion).to.equal("v3.31.7");
+        expect((await preflightProvider.update!("id", { ...inputs, targetVersion: "v3.31.2" }, inputs)).outs.checkedVersion).to.equal("v3.31.7");
+    });
+
     it("reports a change only when the target changes", async () => {
         const olds = { kubeconfig: "k", targetVersion: "v3.31.2", namespace: "tigera-operator", releaseName: "calico" };
         expect((await preflightProvider.diff!("id", olds, { ...olds }))?.changes).to.equal(false);
@@ -125,7 +131,8 @@ describe("Calico CRDs: applied by the program before the operator release", () =
         expect(release.inputs.values.manageCRDs).to.equal(false);
         expect(resources.dependsOn(release, chart)).to.equal(true);
         expect(resources.dependsOn(release, preflight)).to.equal(true);
-        expect(resources.dependsOn(chart, preflight)).to.equal(true);
+        // Through its chart input, not only dependsOn: what the chart registers cannot run before the verdict.
+        expect(chart.dependencies).to.include(preflight.urn);
         expect(preflight.inputs).to.include({ targetVersion: "v3.31.2", namespace: "tigera-operator", releaseName: "calico" });
         // The CRDs and the check go with the cluster, like every in-cluster resource.
         const cluster = resources.one("eks:index:Cluster");
