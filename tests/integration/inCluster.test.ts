@@ -221,7 +221,7 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
             const result = await s.destroy();
             expect(result.summary.result).to.equal("succeeded");
             // The operator chart's pre-delete cleanup ran (played by the test) instead of waiting for Helm's timeout.
-            expect(hookJobs.completed).to.include("tigera-operator/tigera-operator-uninstall");
+            expect(hookJobs.completed, hookJobs.lastError).to.include("tigera-operator/tigera-operator-uninstall");
             expect(Date.now() - started).to.be.lessThan(300_000);
             expect(await programResources(s)).to.deep.equal([]);
             expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);

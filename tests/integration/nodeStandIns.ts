@@ -30,7 +30,7 @@ export interface WebhookService {
     readonly namespace: string;
     /** The Service the webhook configuration names. */
     readonly service: string;
-    /** The name of the Service port's target (the container port name), e.g. webhook-server. */
+    /** The name of the Service's port (the API server matches endpoint ports by it), e.g. webhook-server. */
     readonly portName: string;
     /** The kubernetes.io/tls Secret holding the serving certificate the chart generated. */
     readonly tlsSecret: string;
@@ -76,13 +76,8 @@ export class WebhookStandIn {
         const address = hostAddress();
         await new Promise<void>((resolve, reject) => this.server!.listen(0, address, resolve).once("error", reject));
         const port = (this.server.address() as net.AddressInfo).port;
-        // Both forms of endpoints: the API server's resolver reads one of them, depending on its version.
-        const endpoints = {
-            apiVersion: "v1",
-            kind: "Endpoints",
-            metadata: { name: target.service, namespace: target.namespace },
-            subsets: [{ addresses: [{ ip: address }], ports: [{ name: target.portName, port, protocol: "TCP" }] }],
-        };
+        // The API server's resolver reads EndpointSlices; a slice with our own managed-by label is left alone
+        // by the controllers (and the endpoint controllers are off in the test cluster anyway).
         const slice = {
             apiVersion: "discovery.k8s.io/v1",
             kind: "EndpointSlice",
@@ -91,17 +86,14 @@ export class WebhookStandIn {
             endpoints: [{ addresses: [address], conditions: { ready: true } }],
             ports: [{ name: target.portName, port, protocol: "TCP" }],
         };
-        for (const [apiPath, object] of [[`/api/v1/namespaces/${target.namespace}/endpoints`, endpoints], [`/apis/discovery.k8s.io/v1/namespaces/${target.namespace}/endpointslices`, slice]] as const) {
-            const created = await cluster.request("POST", apiPath, object);
-            if (created.status !== 201) {
-                throw new Error(`${apiPath}: HTTP ${created.status}: ${created.body}`);
-            }
+        const created = await cluster.request("POST", `/apis/discovery.k8s.io/v1/namespaces/${target.namespace}/endpointslices`, slice);
+        if (created.status !== 201) {
+            throw new Error(`EndpointSlice for ${target.service}: HTTP ${created.status}: ${created.body}`);
         }
     }
 
     async stop(): Promise<void> {
         const { cluster, target } = this;
-        await cluster.request("DELETE", `/api/v1/namespaces/${target.namespace}/endpoints/${target.service}`);
         await cluster.request("DELETE", `/apis/discovery.k8s.io/v1/namespaces/${target.namespace}/endpointslices/${target.service}-stand-in`);
         await new Promise(resolve => (this.server ? this.server.close(resolve) : resolve(undefined)));
     }
@@ -110,6 +102,8 @@ export class WebhookStandIn {
 export class HookJobStandIn {
     /** Jobs completed, as namespace/name. */
     readonly completed: string[] = [];
+    /** The last failure, for test messages (the next round tries again). */
+    lastError = "";
     private timer?: NodeJS.Timeout;
     private busy = false;
 
@@ -137,8 +131,9 @@ export class HookJobStandIn {
                     await this.complete(job);
                 }
             }
-        } catch {
+        } catch (err) {
             // The next round tries again (the API server may be busy, the Job may have just gone).
+            this.lastError = String((err as Error).message);
         } finally {
             this.busy = false;
         }
