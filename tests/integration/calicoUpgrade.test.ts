@@ -120,16 +120,22 @@ describe("Calico version changes on a running cluster (real engine, real API ser
         await expectServedCrdsOf("v3.31.7");
     });
 
-    it("refuses v3.32 while AdminNetworkPolicies exist, before changing anything", async () => {
+    it("refuses v3.32 while AdminNetworkPolicies or own policies in the allow-tigera tier exist, before changing anything", async () => {
         const anp = { apiVersion: "policy.networking.k8s.io/v1alpha1", kind: "AdminNetworkPolicy", metadata: { name: "deny-legacy" }, spec: { priority: 10, subject: { namespaces: {} } } };
         const created = await cluster.request("POST", "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies", anp);
         expect(created.status, created.body).to.equal(201);
+        // A policy of the user's in the operator's tier (the operator's own carry an owner reference to its objects).
+        const gnp = { apiVersion: "crd.projectcalico.org/v1", kind: "GlobalNetworkPolicy", metadata: { name: "allow-tigera.allow-vault" }, spec: { tier: "allow-tigera", order: 100, selector: "all()", types: ["Ingress"] } };
+        const placed = await cluster.request("POST", "/apis/crd.projectcalico.org/v1/globalnetworkpolicies", gnp);
+        expect(placed.status, placed.body).to.equal(201);
         await s.setConfig("calico-eks:calicoVersion", { value: "v3.32.1" });
         const message = await refusal();
         expect(message).to.match(/calico-eks:calicoVersion: Calico v3\.32\.1 drops AdminNetworkPolicy and BaselineAdminNetworkPolicy support.*AdminNetworkPolicy deny-legacy/);
         expect(message).to.include("ClusterNetworkPolicy");
+        expect(message).to.match(/renames the operator's "allow-tigera" tier to "calico-system".*allow-tigera\.allow-vault/);
         await expectServedCrdsOf("v3.31.7");
         expect((await cluster.request("DELETE", "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies/deny-legacy")).status).to.equal(200);
+        expect((await cluster.request("DELETE", "/apis/crd.projectcalico.org/v1/globalnetworkpolicies/allow-tigera.allow-vault")).status).to.equal(200);
     });
 
     it("v3.31.7 → v3.32.1: the CRDs come from the CRD chart and serve v3.32's schema, the Installation unchanged", async () => {
