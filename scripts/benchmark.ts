@@ -2,8 +2,9 @@
  * Prints how long things take on this machine: first the everyday command, a warm `npm run plan -- --stack dev`
  * (bin/ up to date), against a bare `node -e ''` start; then the real-engine path: the toolchain build (warm
  * always; cold with --cold, which rebuilds everything from an empty Go build cache and takes a quarter of an hour
- * on 2 cores), then `up`, a no-change `up` and `destroy` of the in-cluster program (aws-node removal, Calico and
- * add-on releases from the test charts) against a local API server.
+ * on 2 cores), then `up`, a no-change `up` and `destroy` of the in-cluster program (aws-node removal, Calico CRDs
+ * and release, add-on releases, all from the real upstream charts) against a local API server, and each step of
+ * the Calico upgrade v3.31.2 → v3.31.7 → v3.32.1. The test's stand-ins play the nodes (webhook, hook Jobs).
  * Figures only; nothing here asserts a time.
  *
  *   npm run benchmark [-- --cold] [-- --plan-only]
@@ -14,7 +15,8 @@ import * as os from "os";
 import * as path from "path";
 import { projectDir } from "../automation/stackFiles";
 import { AWS_NODE_DAEMONSET, DAEMONSETS_PATH, engineStack, engineWorkDir } from "../tests/integration/engineStack";
-import { loadCalicoCrds, startLocalCluster } from "../tests/integration/localCluster";
+import { startLocalCluster } from "../tests/integration/localCluster";
+import { HookJobStandIn, WebhookStandIn } from "../tests/integration/nodeStandIns";
 
 async function seconds<T>(label: string, work: () => Promise<T> | T): Promise<T> {
     const start = process.hrtime.bigint();
@@ -73,16 +75,27 @@ async function main(): Promise<void> {
     }
     const bin = await seconds("toolchain build, warm", () => buildToolchain());
     const cluster = await seconds("start etcd + kube-apiserver", () => startLocalCluster(bin));
-    await seconds("load the Calico CRDs", () => loadCalicoCrds(cluster));
     const workDir = engineWorkDir();
+    const controllerWebhook = new WebhookStandIn(cluster, { namespace: "kube-system", service: "aws-load-balancer-webhook-service", portName: "webhook-server", tlsSecret: "aws-load-balancer-tls" });
+    const hookJobs = new HookJobStandIn(cluster);
     try {
+        await controllerWebhook.start();
+        hookJobs.start();
         await cluster.request("POST", DAEMONSETS_PATH, AWS_NODE_DAEMONSET);
         const stack = await engineStack(bin, workDir, cluster.kubeconfig, "benchmark");
         await seconds("up (aws-node, Calico, add-ons)", () => stack.up());
         await seconds("up, no changes", () => stack.up());
         await seconds("preview --expect-no-changes", () => stack.preview({ expectNoChanges: true }));
         await seconds("destroy", () => stack.destroy());
+        const upgrade = await engineStack(bin, workDir, cluster.kubeconfig, "benchmark-upgrade", { loadBalancerControllerEnabled: false, metricsServerEnabled: false });
+        for (const version of ["v3.31.2", "v3.31.7", "v3.32.1"]) {
+            await upgrade.setConfig("calico-eks:calicoVersion", { value: version });
+            await seconds(`up at Calico ${version}`, () => upgrade.up());
+        }
+        await seconds("destroy (Calico v3.32.1)", () => upgrade.destroy());
     } finally {
+        hookJobs.stop();
+        await controllerWebhook.stop().catch(() => undefined);
         await cluster.stop();
         fs.rmSync(workDir, { recursive: true, force: true });
     }

@@ -2,12 +2,18 @@
  * The in-cluster half of the runbook's networking, with no AWS in it: remove the VPC CNI (step 2), then
  * install Calico through the tigera-operator with the configured pools (steps 3–4). Give it a Kubernetes
  * provider (opts.provider) and the same cluster's kubeconfig; it works on any cluster.
+ *
+ * Order: the version pre-flight (refuses a change the cluster is not ready for, before anything changes),
+ * then the release's CRDs (applied server-side at the release's version), then the operator release.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { IpPoolConfig, TeamConfig } from "../config/types";
 import { AwsNodeRemoval } from "../cluster/awsNodeRemoval";
 import { childOptions } from "../childOptions";
+import { CALICO_VERSION } from "../config/defaults";
+import { CalicoCrds } from "./calicoCrds";
 import { CalicoOperator } from "./calicoOperator";
+import { CalicoVersionPreflight } from "./versionPreflight";
 import { TeamNamespaces } from "./teamNamespaces";
 
 export interface CalicoNetworkingArgs {
@@ -25,6 +31,8 @@ export interface CalicoNetworkingArgs {
 
 export class CalicoNetworking extends pulumi.ComponentResource {
     public readonly awsNodeRemoval: AwsNodeRemoval;
+    public readonly preflight: CalicoVersionPreflight;
+    public readonly crds: CalicoCrds;
     public readonly operator: CalicoOperator;
     public readonly teamNamespaces: TeamNamespaces;
     /** What node groups must wait for: no node may join before both exist. */
@@ -33,11 +41,22 @@ export class CalicoNetworking extends pulumi.ComponentResource {
     constructor(name: string, args: CalicoNetworkingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:calico:CalicoNetworking", name, {}, opts);
         this.awsNodeRemoval = new AwsNodeRemoval(`${name}-aws-node-removal`, { kubeconfig: args.kubeconfig }, childOptions(this, opts));
+        const version = args.calicoVersion ?? CALICO_VERSION;
+        this.preflight = new CalicoVersionPreflight(
+            `${name}-version-preflight`,
+            { kubeconfig: args.kubeconfig, targetVersion: version, namespace: "tigera-operator", releaseName: "calico" },
+            { parent: this, deletedWith: opts?.deletedWith },
+        );
+        this.crds = new CalicoCrds(
+            `${name}-crds`,
+            { version, checkedVersion: this.preflight.checkedVersion, chartSource: args.chartSource },
+            { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.preflight] },
+        );
         this.operator = new CalicoOperator(
             `${name}-tigera-operator`,
-            { ipPools: args.ipPools, teams: args.teams, version: args.calicoVersion, chartSource: args.chartSource },
-            // The runbook order: the VPC CNI goes before Calico arrives.
-            { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.awsNodeRemoval] },
+            { ipPools: args.ipPools, teams: args.teams, version, chartSource: args.chartSource },
+            // The runbook order: the VPC CNI goes before Calico arrives; the chart renders custom resources of the CRDs.
+            { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.crds.chart, ...(crds ?? [])]) },
         );
         // Annotated namespaces only mean something once the pools they name exist.
         this.teamNamespaces = new TeamNamespaces(`${name}-teams`, { teams: args.teams ?? [] }, { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.operator.release] });

@@ -1,6 +1,12 @@
 /**
  * Runbook steps 3 and 4: `helm install` tigera-operator and make the Installation use Calico CNI with the
  * configured pools (natOutgoing kept per pool). Kubernetes only, no AWS: it runs against any cluster.
+ *
+ * The CRDs are not this release's: CalicoCrds applies them first, at the same version (Helm would install a
+ * chart's crds/ once and never upgrade them). So Helm skips the chart's crds/ folder, and the operator is told
+ * not to manage CRDs either (`manageCRDs: false`): with two writers, the operator would re-apply the CRDs
+ * embedded in its image under its own field manager, and every later `up` would find them changed behind its
+ * back; with one, a release's CRDs change only at `up`, before the operator of that release starts.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -28,7 +34,7 @@ export interface CalicoOperatorArgs {
 export class CalicoOperator extends pulumi.ComponentResource {
     /** The tigera-operator Helm release. */
     public readonly release: k8s.helm.v3.Release;
-    /** The chart version installed. */
+    /** The chart version Helm reports installed (the release's status), not the configured one. */
     public readonly version: pulumi.Output<string>;
 
     constructor(name: string, args: CalicoOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -43,14 +49,16 @@ export class CalicoOperator extends pulumi.ComponentResource {
                 namespace: args.namespace ?? "tigera-operator",
                 createNamespace: true,
                 ...chart,
-                values: tigeraOperatorValues(args.ipPools, args.teams ?? []),
+                skipCrds: true,
+                values: { ...tigeraOperatorValues(args.ipPools, args.teams ?? []), manageCRDs: false },
                 // No node exists yet (nodes join only once the CNI is there), so nothing could become ready.
                 skipAwait: true,
                 timeout: args.timeoutSeconds ?? 600,
             },
             childOptions(this, opts),
         );
-        this.version = pulumi.output(version);
+        // What Helm installed: with a local chart source no version is passed to Helm at all.
+        this.version = this.release.status.version;
         this.registerOutputs({ release: this.release, version: this.version });
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Checks of the Calico side: version, IP pools, team pools and their namespaces, block sizes and whether
+ * Checks of the Calico side: IP pools, team pools and their namespaces, block sizes and whether
  * the pools hold every node the node groups may grow to. Pure; adds to `problems` and never throws.
  */
 import { cidrProblem, formatCidr, parseCidr } from "../net/cidr";
@@ -9,12 +9,6 @@ import { MAX_BLOCK_SIZE, MAX_PODS_LIMIT, MAX_QUIET_BLOCKS_PER_NODE, MIN_BLOCK_SI
 import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig, IpPoolConfig, NodeGroupConfig } from "../config/types";
 import { parseSelector, undecidableLabels } from "./nodeSelector";
-
-export function validateCalicoVersion(config: CalicoEksConfig, problems: Problems): void {
-    if (!/^v\d+\.\d+\.\d+$/.test(config.calico.version)) {
-        problems.add("calicoVersion", `"${config.calico.version}" is not a Calico release like v3.31.2 (an empty version would install whatever is newest)`, setCommand("calicoVersion", "v3.31.2"));
-    }
-}
 
 export function validatePools(config: CalicoEksConfig, ranges: NamedRange[], problems: Problems): void {
     if (config.ipPools.length === 0) {

@@ -18,6 +18,14 @@ export const CALICO_EKS_NAME = "calico-eks";
 /** The tigera-operator chart version the runbook installs. */
 export const CALICO_VERSION = "v3.31.2";
 export const CALICO_CHART_REPOSITORY = "https://docs.tigera.io/calico/charts";
+/**
+ * The Calico releases this program is tested with, oldest first (each has a real-engine test, including the
+ * upgrade from one to the next). v3.31.7 fixes IPAM garbage collection on fast scale-down; v3.32 is current.
+ */
+export const SUPPORTED_CALICO_VERSIONS = ["v3.31.2", "v3.31.7", "v3.32.1"];
+/** From this minor on, the CRDs ship in their own chart instead of the tigera-operator chart's crds/ folder. */
+export const CALICO_CRD_CHART_SINCE = "v3.32.0";
+export const CALICO_CRD_CHART = "crd.projectcalico.org.v1";
 
 /** Kubernetes minors EKS offers standard or extended support for, oldest first. */
 export const SUPPORTED_KUBERNETES_VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33", "1.34"];

@@ -11,6 +11,7 @@ import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing
 import { validateConfig } from "./validate";
 import { ADDONS } from "../addons/definitions";
 import { refusedEncapsulation } from "../calico/encapsulation";
+import { absoluteChartSource } from "../charts/chartSource";
 import { AddonsConfig, AddonToggle } from "../addons/types";
 
 /** Raw config values by key, without the namespace: JSON values or Pulumi's string forms. */
@@ -26,6 +27,8 @@ export interface ResolveContext {
     readonly region?: string;
     /** Receives the warnings: what is accepted but worth telling (shown by the plan and logged by `up`). */
     readonly warnings?: ConfigProblem[];
+    /** Where a relative local `chartSource` is resolved from: the project directory (default: the working directory). */
+    readonly projectDir?: string;
 }
 
 export function resolveConfig(raw: RawConfig, context: ResolveContext = {}): CalicoEksConfig {
@@ -56,7 +59,7 @@ export function resolveConfig(raw: RawConfig, context: ResolveContext = {}): Cal
         calico: {
             version: read.string("calicoVersion", raw.calicoVersion, d.calicoVersion),
         },
-        chartSource: read.string("chartSource", raw.chartSource, d.chartSource),
+        chartSource: absoluteChartSource(read.string("chartSource", raw.chartSource, d.chartSource), context.projectDir ?? process.cwd()),
         ipPools: readIpPools(read, raw.ipPools),
         nodeGroups: readNodeGroups(read, raw.nodeGroups),
         teams: readTeams(read, raw.teams),

@@ -7,7 +7,9 @@ import { CalicoEksConfig } from "./types";
 import type { ResolveContext } from "./resolve";
 import { validateControlPlane } from "../cluster/controlPlaneChecks";
 import { validateCidrs, validateNetwork } from "../network/networkChecks";
-import { validateCalicoVersion, validateCapacity, validateNatOutgoing, validatePools, validateTeams } from "../calico/poolChecks";
+import { validateCapacity, validateNatOutgoing, validatePools, validateTeams } from "../calico/poolChecks";
+import { validateCalicoVersion } from "../calico/versionChecks";
+import { validateChartSource } from "../charts/chartSourceChecks";
 import { validateNodeGroups } from "../nodes/nodeGroupChecks";
 import { validateAddons } from "../addons/addonChecks";
 import { validateSecurity } from "../cluster/securityChecks";
@@ -24,4 +26,5 @@ export function validateConfig(config: CalicoEksConfig, problems: Problems, cont
     validateNatOutgoing(config, problems);
     validateAddons(config, problems);
     validateSecurity(config, problems, context);
+    validateChartSource(config, problems);
 }

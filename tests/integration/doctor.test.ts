@@ -12,7 +12,7 @@ import * as yaml from "js-yaml";
 import { main } from "../../automation/cli";
 import { doctor } from "../../automation/doctor";
 import { formatDoctorReport } from "../../automation/doctorFindings";
-import { calicoCrdsDir } from "../support/calicoCrds";
+import { calicoCrds } from "../support/calicoCrds";
 import { LocalCluster, startLocalCluster } from "./localCluster";
 import { toolchainBin } from "./toolchain";
 
@@ -62,7 +62,7 @@ describe("doctor on a real API server", function () {
 
     it("reports every caller whose endpoints are overlay addresses, with the fix, and the taken host ports", async () => {
         // Calico's IPPool kind, and the cluster's default pool as the operator would create it.
-        const ipPoolCrd = yaml.load(fs.readFileSync(path.join(calicoCrdsDir(), "calico", "crd.projectcalico.org_ippools.yaml"), "utf8")) as object;
+        const ipPoolCrd = calicoCrds().get("crd.projectcalico.org_ippools.yaml");
         await create("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", ipPoolCrd);
         await waitUntil(async () => (await cluster.request("GET", "/apis/crd.projectcalico.org/v1/ippools")).status === 200);
         await create("/apis/crd.projectcalico.org/v1/ippools", { apiVersion: "crd.projectcalico.org/v1", kind: "IPPool", metadata: { name: "default-ipv4-ippool" }, spec: { cidr: "172.16.0.0/16", vxlanMode: "Always", natOutgoing: true } });

@@ -1,7 +1,12 @@
 /**
  * The real engine against a real API server: the Pulumi CLI built from source, the Automation API with an
  * inline program (the Node.js language runtime runs in this process), the pulumi-nodejs dynamic provider
- * plugin from @pulumi/pulumi, and kube-apiserver + etcd on loopback with the real Calico v3.31.2 CRDs.
+ * plugin from @pulumi/pulumi, kube-apiserver + etcd on loopback, and the real upstream charts.
+ *
+ * The API server has no kubelet. Where a chart needs what a node would do, the test plays that part
+ * (nodeStandIns.ts), never the program: the load balancer controller's webhook is answered by a stand-in
+ * registered as the endpoint of the Service the chart's webhook configuration names, and Helm hook Jobs
+ * (tigera-operator's pre-delete cleanup, cert-manager's post-install API check) are marked complete.
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -14,7 +19,8 @@ import { AWS_NODE_DAEMONSET, AWS_NODE_PATH, DAEMONSETS_PATH, engineEnv, engineSt
 import { inClusterProgram } from "./inClusterProgram";
 import { openStack, secret, validateStackConfig } from "../../automation/index";
 import { ConfigProblem } from "../../components/config/problems";
-import { LocalCluster, loadCalicoCrds, startLocalCluster } from "./localCluster";
+import { LocalCluster, loadCalicoCrds, startLocalCluster, unloadCalicoCrds } from "./localCluster";
+import { HookJobStandIn, WebhookStandIn } from "./nodeStandIns";
 import { kubeRequest } from "../../components/cluster/kubeClient";
 import { toolchainBin } from "./toolchain";
 
@@ -22,18 +28,27 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
     let bin: string;
     let cluster: LocalCluster;
     let workDir: string;
+    let controllerWebhook: WebhookStandIn;
+    let hookJobs: HookJobStandIn;
 
     before(async function () {
-        this.timeout(60 * 60_000); // a cold toolchain build takes ~16 minutes on 2 cores
+        this.timeout(60 * 60_000); // a cold toolchain build takes ~44 minutes on 2 cores
         bin = toolchainBin();
         cluster = await startLocalCluster(bin);
-        // The API server itself validates every Installation against Calico's real schema.
-        await loadCalicoCrds(cluster);
         workDir = engineWorkDir();
+        // Plays the AWS Load Balancer Controller's pods: without an answer to its Service webhook
+        // (failurePolicy Fail), every later release that creates a Service would be refused.
+        controllerWebhook = new WebhookStandIn(cluster, { namespace: "kube-system", service: "aws-load-balancer-webhook-service", portName: "webhook-server", tlsSecret: "aws-load-balancer-tls" });
+        await controllerWebhook.start();
+        // Plays the node that runs Helm hook Jobs.
+        hookJobs = new HookJobStandIn(cluster);
+        hookJobs.start();
     });
 
     after(async function () {
         this.timeout(60_000);
+        hookJobs?.stop();
+        await controllerWebhook?.stop().catch(() => undefined);
         await cluster?.stop();
         if (workDir) {
             fs.rmSync(workDir, { recursive: true, force: true });
@@ -60,7 +75,13 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
         expect((await kubeRequest(JSON.stringify(config), "GET", "/api/v1/namespaces/kube-system")).status).to.equal(401);
     });
 
-    describe("the API server validates the Installation with the real Calico CRDs", () => {
+    describe("the API server validates the Installation with the real Calico CRDs", function () {
+        this.timeout(5 * 60_000);
+        // The API server itself validates every Installation against Calico's real schema. The CRDs go again
+        // afterwards: the program applies them itself, on a cluster that starts without Calico.
+        before(() => loadCalicoCrds(cluster));
+        after(() => unloadCalicoCrds(cluster));
+
         it("accepts the Installation the tigera-operator chart renders from our values", async () => {
             const config = resolveConfig({ teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20" }] });
             const spec = installationSpec(installationValues(config.ipPools, config.teams));
@@ -111,12 +132,24 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
             expect(Date.now() - started).to.be.lessThan(300_000);
             expect(result.outputs.removedOnLastRun.value).to.equal(true);
             expect(result.outputs.podCidrs.value).to.deep.equal(["172.16.0.0/16"]);
+            // What Helm installed, read from the release (the local chart source passes no version to Helm).
+            expect(result.outputs.calicoVersion.value).to.equal("v3.31.2");
             expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);
+        });
+
+        it("applied the release's CRDs itself, server-side, and the operator manages none", async () => {
+            const crd = (await get("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/installations.operator.tigera.io")).body;
+            expect(crd.metadata.managedFields.map((f: any) => f.operation)).to.include("Apply");
+            expect((await get("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/ippools.crd.projectcalico.org")).status).to.equal(200);
+            const operator = await podSpec("tigera-operator", "tigera-operator");
+            expect(operator.containers[0].args).to.deep.equal(["-manage-crds=false"]);
         });
 
         it("the chart rendered the Installation from the values, and the API server accepted it", async () => {
             const installation = (await get("/apis/operator.tigera.io/v1/installations/default")).body;
             expect(installation.spec).to.deep.include({ kubernetesProvider: "EKS", cni: { type: "Calico" } });
+            // The real chart's own default, rendered beside ours.
+            expect(installation.spec).to.deep.include({ kubeletVolumePluginPath: "None" });
             expect(installation.spec.calicoNetwork.bgp).to.equal("Disabled");
             // The API server applied the CRD's defaults (disableBGPExport) on top of what the chart rendered.
             const pools = installation.spec.calicoNetwork.ipPools.map(({ disableBGPExport, ...rendered }: any) => {
@@ -127,7 +160,12 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
                 { name: "default-ipv4-ippool", cidr: "172.16.0.0/16", blockSize: 26, encapsulation: "VXLAN", natOutgoing: "Enabled", nodeSelector: "all()" },
                 { name: "payments-pool", cidr: "172.20.0.0/20", blockSize: 26, encapsulation: "VXLAN", natOutgoing: "Enabled", nodeSelector: "all()", assignmentMode: "Manual" },
             ]);
-            expect((await podSpec("tigera-operator", "tigera-operator")).hostNetwork).to.equal(true);
+            const operator = await podSpec("tigera-operator", "tigera-operator");
+            expect(operator).to.include({ hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" });
+            // The chart's other custom resources: the Calico API server, Goldmane and Whisker.
+            for (const kind of ["apiservers", "goldmanes", "whiskers"]) {
+                expect((await get(`/apis/operator.tigera.io/v1/${kind}/default`)).status, kind).to.equal(200);
+            }
         });
 
         it("the team's namespace draws only from the team's pool", async () => {
@@ -138,16 +176,35 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
         it("the add-ons the control plane calls run on the host network, off the kubelet's port", async () => {
             const lbc = await podSpec("kube-system", "aws-load-balancer-controller");
             expect(lbc).to.include({ hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" });
-            expect(lbc.containers[0].args).to.include.members(["--cluster-name=calico-eks", "--aws-vpc-id=vpc-0123456789abcdef0", "--default-target-type=instance", "--webhook-bind-port=9443"]);
+            expect(lbc.containers[0].args).to.include.members(["--cluster-name=calico-eks", "--aws-vpc-id=vpc-0123456789abcdef0", "--webhook-bind-port=9443"]);
+            // instance is the controller's default target type: the chart renders the flag only for ip.
+            expect(lbc.containers[0].args.join(" ")).to.not.include("--default-target-type=ip");
+            expect(lbc.containers[0].ports.find((p: any) => p.name === "webhook-server").containerPort).to.equal(9443);
+            // Its webhooks name the Service whose target is that port.
+            const mutating = (await get("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/aws-load-balancer-webhook")).body;
+            const serviceWebhook = mutating.webhooks.find((w: any) => w.name === "mservice.elbv2.k8s.aws");
+            expect(serviceWebhook.clientConfig.service).to.include({ name: "aws-load-balancer-webhook-service", namespace: "kube-system" });
+            expect(["Fail", "Ignore"]).to.include(serviceWebhook.failurePolicy);
+            // The Services of the releases after the controller's were admitted because the stand-in answered
+            // (unless the chart's values narrow the webhook to labelled Services).
+            if (serviceWebhook.failurePolicy === "Fail" && !serviceWebhook.objectSelector?.matchLabels) {
+                expect(controllerWebhook.reviews).to.include("services/CREATE");
+            }
+            const validating = (await get("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/aws-load-balancer-webhook")).body;
+            expect(validating.webhooks.map((w: any) => w.name)).to.include("vingress.elbv2.k8s.aws");
+            const service = (await get("/api/v1/namespaces/kube-system/services/aws-load-balancer-webhook-service")).body;
+            expect(service.spec.ports[0]).to.include({ port: 443, targetPort: "webhook-server" });
             expect(lbc.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).to.equal("kubernetes.io/hostname");
             const sa = (await get("/api/v1/namespaces/kube-system/serviceaccounts/aws-load-balancer-controller")).body;
             expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).to.equal("arn:aws:iam::123456789012:role/test-lbc");
             const metrics = await podSpec("kube-system", "metrics-server");
             expect(metrics.hostNetwork).to.equal(true);
             expect(metrics.containers[0].ports[0].containerPort).to.equal(4443);
+            expect(metrics.containers[0].args).to.include("--secure-port=4443");
             const webhook = await podSpec("cert-manager", "cert-manager-webhook");
             expect(webhook.hostNetwork).to.equal(true);
             expect(webhook.containers[0].ports[0].containerPort).to.equal(10260);
+            expect(webhook.containers[0].args).to.include("--secure-port=10260");
         });
 
         it("a second up changes nothing", async () => {
@@ -166,8 +223,12 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
         });
 
         it("destroy succeeds, leaves none of the program's objects and does not bring the VPC CNI back", async () => {
+            const started = Date.now();
             const result = await s.destroy();
             expect(result.summary.result).to.equal("succeeded");
+            // The operator chart's pre-delete cleanup ran (played by the test) instead of waiting for Helm's timeout.
+            expect(hookJobs.completed, hookJobs.lastError).to.include("tigera-operator/tigera-operator-uninstall");
+            expect(Date.now() - started).to.be.lessThan(300_000);
             expect(await programResources(s)).to.deep.equal([]);
             expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);
             for (const apiPath of [
@@ -176,11 +237,14 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
                 "/apis/apps/v1/namespaces/kube-system/deployments/aws-load-balancer-controller",
                 "/apis/apps/v1/namespaces/kube-system/deployments/metrics-server",
                 "/apis/apps/v1/namespaces/cert-manager/deployments/cert-manager-webhook",
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/installations.operator.tigera.io",
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/ippools.crd.projectcalico.org",
+                "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/aws-load-balancer-webhook",
             ]) {
                 expect((await cluster.request("GET", apiPath)).status, apiPath).to.equal(404);
             }
             // Helm's release records are gone too.
-            const releases = (await get("/api/v1/namespaces/kube-system/secrets?labelSelector=owner%3Dhelm")).body.items;
+            const releases = (await get("/api/v1/secrets?labelSelector=owner%3Dhelm")).body.items;
             expect(releases).to.deep.equal([]);
             // Namespaces go once the namespace controller has emptied them.
             for (let i = 0; i < 240 && (await cluster.request("GET", "/api/v1/namespaces/payments-api")).status !== 404; i++) {
@@ -215,7 +279,7 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
             expect(await stack.stack.getConfig("calico-eks:publicAccessCidrs")).to.deep.include({ value: '["198.51.7.0/24"]', secret: false });
             expect(await stack.stack.getConfig("calico-eks:externalDnsDomainFilters[0]", true)).to.deep.include({ value: "internal.example.com", secret: true });
             expect(fs.readFileSync(path.join(workDir, "Pulumi.it-module.yaml"), "utf8")).to.match(/calico-eks:publicAccessCidrs:\n\s+- 198\.51\.7\.0\/24/);
-            expect(await stack.outputs()).to.deep.equal({ podCidrs: ["172.18.0.0/16"], removedOnLastRun: true });
+            expect(await stack.outputs()).to.deep.equal({ podCidrs: ["172.18.0.0/16"], removedOnLastRun: true, calicoVersion: "v3.31.2" });
             expect((await cluster.request("GET", AWS_NODE_PATH)).status).to.equal(404);
             await stack.preview({ expectNoChanges: true });
             // The kubeconfig went in as a secret: the state at rest holds it only encrypted.

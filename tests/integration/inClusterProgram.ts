@@ -1,20 +1,17 @@
 /**
  * The in-cluster half of CalicoEksCluster, which a plain API server can host with the real engine: the same
  * config validation as `pulumi up`, then CalicoNetworking (aws-node removal, the tigera-operator release with
- * the pools, team namespaces) and ClusterAddons (the add-on releases), from the test charts. The cluster's
+ * the pools, team namespaces) and ClusterAddons (the add-on releases), from the real upstream charts packaged
+ * beside the checkout (shared/reference/charts, the chart source a mirrored install would use). The cluster's
  * kubeconfig comes from the `test:kubeconfig` secret. AWS-only inputs (region, VPC, roles) are fixed values.
  */
-import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddons } from "../../components/addons/clusterAddons";
 import { CalicoNetworking } from "../../components/calico/calicoNetworking";
 import { resolveConfig } from "../../components/config/resolve";
 import { stackConfig } from "../../components/program";
-import { projectDir } from "../../automation/stackFiles";
-
-/** The stand-in charts (see charts/README.md), as a local chart source. */
-export const TEST_CHARTS = path.join(projectDir(), "tests", "integration", "charts");
+import { referenceChartsDir } from "../support/referenceCharts";
 
 export async function inClusterProgram() {
     const config = resolveConfig(stackConfig());
@@ -22,7 +19,7 @@ export async function inClusterProgram() {
     const provider = new k8s.Provider("local", { kubeconfig });
     const calico = new CalicoNetworking(
         "calico",
-        { kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: TEST_CHARTS },
+        { kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: referenceChartsDir() },
         { provider },
     );
     new ClusterAddons(
@@ -34,11 +31,11 @@ export async function inClusterProgram() {
             vpcId: "vpc-0123456789abcdef0",
             kubernetesVersion: config.controlPlane.kubernetesVersion,
             roleArns: { loadBalancerController: "arn:aws:iam::123456789012:role/test-lbc" },
-            chartSource: TEST_CHARTS,
+            chartSource: referenceChartsDir(),
             // No kubelet here: no pod ever becomes ready, so the add-ons cannot be waited for.
             waitForReady: false,
         },
         { provider, dependsOn: calico.readyForNodes },
     );
-    return { removedOnLastRun: calico.awsNodeRemoval.removedOnLastRun, podCidrs: config.ipPools.map(p => p.cidr) };
+    return { removedOnLastRun: calico.awsNodeRemoval.removedOnLastRun, podCidrs: config.ipPools.map(p => p.cidr), calicoVersion: calico.operator.version };
 }

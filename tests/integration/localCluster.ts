@@ -9,15 +9,15 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import { kubeRequest, KubeResponse } from "../../components/cluster/kubeClient";
-import { allCalicoCrdFiles } from "../support/calicoCrds";
+import { calicoCrds } from "../support/calicoCrds";
 
 export interface LocalCluster {
     /** Kubeconfig (JSON text) with a cluster-admin token. */
     readonly kubeconfig: string;
     readonly dir: string;
-    request(method: "GET" | "POST" | "DELETE", apiPath: string, body?: object): Promise<KubeResponse>;
+    /** PUT replaces an object (or its status subresource), as the tests' stand-ins for node-side controllers do. */
+    request(method: "GET" | "POST" | "PUT" | "DELETE", apiPath: string, body?: object): Promise<KubeResponse>;
     stop(): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
     });
 }
 
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
         if (await check().catch(() => false)) {
@@ -83,6 +83,9 @@ export async function startLocalCluster(bin: string): Promise<LocalCluster> {
             "--service-account-issuer", "https://kubernetes.default.svc.cluster.local",
             "--service-account-key-file", "sa.pub", "--service-account-signing-key-file", "sa.key",
             "--token-auth-file", "tokens.csv", "--authorization-mode", "RBAC",
+            // Webhooks are called at their Service's endpoints, not its ClusterIP (no kube-proxy here): the tests
+            // register a webhook stand-in as the endpoint of the Service a chart's webhook names.
+            "--enable-aggregator-routing=true",
         ]);
         const certFile = path.join(dir, "certs", "apiserver.crt");
         await waitFor("kube-apiserver certificate", 60_000, async () => fs.existsSync(certFile));
@@ -100,10 +103,14 @@ export async function startLocalCluster(bin: string): Promise<LocalCluster> {
         start("kube-controller-manager", [
             "--kubeconfig", "kubeconfig.json", "--leader-elect=false", "--bind-address", "127.0.0.1", "--secure-port", String(kcmPort),
             "--service-account-private-key-file", "sa.key", "--root-ca-file", certFile, "--use-service-account-credentials",
-            "--controllers", "*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-route",
+            // Without the endpoint controllers, the endpoints the tests register for a webhook stay as they are
+            // (the controllers would empty them: no pod ever runs). Without the Job controller, a hook Job is
+            // left to the test that plays the node running it.
+            "--controllers", "*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-route,-endpoint,-endpointslice,-job",
         ]);
         await waitFor("default ServiceAccount", 60_000, async () => (await kubeRequest(kubeconfig, "GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200);
-        return { kubeconfig, dir, request: (method, apiPath, body) => kubeRequest(kubeconfig, method, apiPath, body), stop };
+        // kubeRequest speaks the methods the program needs; PUT goes through it the same way.
+        return { kubeconfig, dir, request: (method, apiPath, body) => kubeRequest(kubeconfig, method as "GET", apiPath, body), stop };
     } catch (err) {
         const logs = fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => f.endsWith(".log")).map(f => `--- ${f}\n${fs.readFileSync(path.join(dir, f), "utf8").slice(-2000)}`).join("\n") : "";
         await stop();
@@ -111,17 +118,34 @@ export async function startLocalCluster(bin: string): Promise<LocalCluster> {
     }
 }
 
-/** Loads the real Calico v3.31.2 CRDs (from shared/reference) and waits until the Installation kind is served. */
-export async function loadCalicoCrds(cluster: LocalCluster): Promise<void> {
-    for (const file of allCalicoCrdFiles()) {
-        const crd = yaml.load(fs.readFileSync(file, "utf8")) as object;
-        const created = await cluster.request("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+const CRDS_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+/** Loads the real CRDs of a Calico release (from shared/reference) and waits until the Installation kind is served. */
+export async function loadCalicoCrds(cluster: LocalCluster, version?: string): Promise<void> {
+    for (const [file, crd] of calicoCrds(version)) {
+        const created = await cluster.request("POST", CRDS_PATH, crd);
         if (created.status !== 201) {
-            throw new Error(`${path.basename(file)}: HTTP ${created.status}: ${created.body}`);
+            throw new Error(`${file}: HTTP ${created.status}: ${created.body}`);
         }
     }
     await waitFor("Installation CRD", 60_000, async () => {
-        const crd = JSON.parse((await cluster.request("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/installations.operator.tigera.io")).body);
+        const crd = JSON.parse((await cluster.request("GET", `${CRDS_PATH}/installations.operator.tigera.io`)).body);
         return crd.status?.conditions?.some((c: any) => c.type === "Established" && c.status === "True") ?? false;
+    });
+}
+
+/** Deletes the CRDs loadCalicoCrds loaded and waits until they are gone: the cluster is as before. */
+export async function unloadCalicoCrds(cluster: LocalCluster, version?: string): Promise<void> {
+    const names = [...calicoCrds(version).values()].map(crd => crd.metadata.name as string);
+    for (const name of names) {
+        await cluster.request("DELETE", `${CRDS_PATH}/${name}`);
+    }
+    await waitFor("Calico CRDs deleted", 120_000, async () => {
+        for (const name of names) {
+            if ((await cluster.request("GET", `${CRDS_PATH}/${name}`)).status !== 404) {
+                return false;
+            }
+        }
+        return true;
     });
 }

@@ -1,20 +1,14 @@
 /**
  * Files of the real upstream charts, read from `shared/reference/charts/<chart>-<version>.tgz` beside the
- * checkout (never copied into the repo). REFERENCE_CHARTS_DIR overrides the location.
+ * checkout (never copied into the repo; referenceCharts.ts finds them).
  */
 import { spawnSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { projectDir } from "../../automation/stackFiles";
+import { referenceChartsDir } from "./referenceCharts";
 
-export function referenceChartsDir(): string {
-    const dir = process.env.REFERENCE_CHARTS_DIR ?? path.join(projectDir(), "..", "shared", "reference", "charts");
-    if (!fs.existsSync(dir)) {
-        throw new Error(`reference charts not found at ${dir}: check out shared/ beside the repository or set REFERENCE_CHARTS_DIR`);
-    }
-    return dir;
-}
+export { referenceChartsDir };
+
 
 /** The text of one file of a chart archive, e.g. ("metrics-server", "3.13.0", "templates/deployment.yaml"). */
 export function chartFile(chart: string, version: string, file: string): string {

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
+import * as path from "path";
+import { referenceChartsDir } from "../support/referenceCharts";
 import { MOCK_KUBECONFIG, Registered, Resources, runPreview, runProgram, UNKNOWN, valueOf } from "./mockHarness";
 import { calicoEksProgram } from "../../components/program";
 import { NODEADM_CONTENT_TYPE } from "../../components/nodes/userData";
@@ -62,7 +64,7 @@ describe("CalicoEksCluster: resources and inputs", () => {
     });
 
     it("removes aws-node through a dynamic resource given the cluster's kubeconfig as a secret", () => {
-        const removal = resources.one("pulumi-nodejs:dynamic:Resource");
+        const removal = resources.one("pulumi-nodejs:dynamic:Resource", "calico-eks-calico-aws-node-removal");
         expect(removal.inputs.namespace).to.equal("kube-system");
         expect(removal.inputs.daemonSetName).to.equal("aws-node");
         expect(removal.inputs.kubeconfig).to.deep.include({ value: MOCK_KUBECONFIG });
@@ -163,7 +165,7 @@ describe("CalicoEksCluster: order", () => {
     before(async () => ({ resources } = await deploy({ nodeGroups: [{}, { name: "batch", instanceTypes: ["c5.xlarge"], maxPods: 110, labels: { workload: "batch" } }] })));
 
     it("removes aws-node after the cluster exists and before Calico is installed", () => {
-        const removal = resources.one("pulumi-nodejs:dynamic:Resource");
+        const removal = resources.one("pulumi-nodejs:dynamic:Resource", "calico-eks-calico-aws-node-removal");
         const release = resources.one(RELEASE, CALICO_RELEASE);
         expect(resources.dependsOn(removal, resources.one("eks:index:Cluster"))).to.equal(true);
         expect(release.dependencies).to.include(removal.urn);
@@ -174,7 +176,7 @@ describe("CalicoEksCluster: order", () => {
         expect(groups).to.have.length(2);
         for (const group of groups) {
             expect(resources.dependsOn(group, resources.one(RELEASE, CALICO_RELEASE)), group.name).to.equal(true);
-            expect(resources.dependsOn(group, resources.one("pulumi-nodejs:dynamic:Resource")), group.name).to.equal(true);
+            expect(resources.dependsOn(group, resources.one("pulumi-nodejs:dynamic:Resource", "calico-eks-calico-aws-node-removal")), group.name).to.equal(true);
         }
     });
 
@@ -215,7 +217,7 @@ describe("CalicoEksCluster: destroy", () => {
 
     it("deletes in-cluster resources with the cluster instead of one by one", () => {
         const cluster = resources.one("eks:index:Cluster");
-        const inCluster = [...resources.ofType(RELEASE), resources.one("pulumi-nodejs:dynamic:Resource")];
+        const inCluster = [...resources.ofType(RELEASE), resources.one("pulumi-nodejs:dynamic:Resource", "calico-eks-calico-aws-node-removal")];
         expect(inCluster).to.have.length(4);
         for (const r of inCluster) {
             expect(r.deletedWith, r.name).to.equal(cluster.urn);
@@ -253,11 +255,11 @@ describe("CalicoEksCluster: config shapes", () => {
 
     it("renders several pools and takes charts from a local directory", async () => {
         const { resources, outputs } = await deploy({
-            chartSource: "./charts",
+            chartSource: referenceChartsDir(),
             ipPools: [{ cidr: "172.16.0.0/16" }, { name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLAN", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" }],
         });
         const release = resources.one(RELEASE, CALICO_RELEASE);
-        expect(release.inputs.chart).to.equal("./charts/tigera-operator");
+        expect(release.inputs.chart).to.equal(path.join(referenceChartsDir(), "tigera-operator-v3.31.2.tgz"));
         expect(release.inputs).to.not.have.property("repositoryOpts");
         expect(release.inputs.values.installation.calicoNetwork.ipPools[1]).to.deep.equal({ name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLAN", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" });
         expect(await valueOf(outputs.podCidrs)).to.deep.equal(["172.16.0.0/16", "172.17.0.0/16"]);
@@ -266,7 +268,7 @@ describe("CalicoEksCluster: config shapes", () => {
     it("lets EKS bootstrap its own add-ons when asked, and still removes aws-node", async () => {
         const { resources } = await deploy({ bootstrapSelfManagedAddons: true });
         expect(resources.one("eks:index:Cluster").inputs.bootstrapSelfManagedAddons).to.equal(true);
-        expect(resources.one("pulumi-nodejs:dynamic:Resource").inputs.daemonSetName).to.equal("aws-node");
+        expect(resources.one("pulumi-nodejs:dynamic:Resource", "calico-eks-calico-aws-node-removal").inputs.daemonSetName).to.equal("aws-node");
     });
 
     it("passes no publicAccessCidrs with a private-only endpoint (@pulumi/eks throws on any list then)", async () => {

@@ -110,8 +110,8 @@ describe("config: bad input is rejected with the key and the fix", () => {
         ["unknown config key", { ipPool: [] }, "ipPool", /unknown config key/],
         ["unknown pool field", pool({ cidr: "172.16.0.0/16", blocksize: 26 }), "ipPools[0].blocksize", /unknown field/],
         ["structured key given as text", { ipPools: "172.16.0.0/16" }, "ipPools", /structured YAML\/JSON/],
-        ["an empty Calico version", { calicoVersion: "" }, "calicoVersion", /not a Calico release like v3\.31\.2/],
-        ["a Calico version without the v", { calicoVersion: "3.31.2" }, "calicoVersion", /not a Calico release/],
+        ["an empty Calico version", { calicoVersion: "" }, "calicoVersion", /would install whatever release is newest/],
+        ["a Calico version without the v", { calicoVersion: "3.31.2" }, "calicoVersion", /lacks the leading "v"/],
         ["unknown NAT gateway layout", { natGateways: "many" }, "natGateways", /not one of "single", "perAz"/],
     ];
 

@@ -2,13 +2,35 @@ import Ajv from "ajv";
 import { expect } from "chai";
 import { installationSpec, installationValues } from "../../components/calico/installationValues";
 import { ENCAPSULATIONS, resolveConfig } from "../../components/config/resolve";
+import { SUPPORTED_CALICO_VERSIONS } from "../../components/config/defaults";
 import { crdSchema } from "../support/calicoCrds";
 
-describe("tigera-operator values against the real Installation CRD (v3.31.2)", () => {
-    // Kubernetes structural schemas carry x-kubernetes-* keywords and formats like int32 that JSON Schema
-    // does not define; they are annotations for the API server, not constraints ajv should guess at.
-    const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
-    const validateSpec = ajv.compile(crdSchema("operator.tigera.io_installations.yaml").properties.spec);
+// Kubernetes structural schemas carry x-kubernetes-* keywords and formats like int32 that JSON Schema
+// does not define; they are annotations for the API server, not constraints ajv should guess at.
+const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+
+/** The API server prunes unknown fields; ajv must flag them instead, to tell the versions' schemas apart. */
+function strict(schema: any): any {
+    if (schema && typeof schema === "object") {
+        if (schema.properties && schema.additionalProperties === undefined && !schema["x-kubernetes-preserve-unknown-fields"]) {
+            schema.additionalProperties = false;
+        }
+        Object.values(schema).forEach(strict);
+    }
+    return schema;
+}
+
+describe("the Installation schema differs between the supported releases", () => {
+    const routing = { calicoNetwork: { bgp: "Disabled", linuxDataplane: "Iptables", clusterRoutingMode: "Felix" } };
+    it("v3.32 knows calicoNetwork.clusterRoutingMode; v3.31 does not (its CRDs must be replaced on upgrade)", () => {
+        const accepts = (version: string) => ajv.compile(strict(crdSchema("operator.tigera.io_installations.yaml", version)).properties.spec)(routing);
+        expect(SUPPORTED_CALICO_VERSIONS.map(accepts)).to.deep.equal([false, false, true]);
+    });
+});
+
+for (const version of SUPPORTED_CALICO_VERSIONS)
+describe(`tigera-operator values against the real Installation CRD (${version})`, () => {
+    const validateSpec = ajv.compile(crdSchema("operator.tigera.io_installations.yaml", version).properties.spec);
 
     function errorsOf(spec: unknown): string[] {
         return validateSpec(spec) ? [] : (validateSpec.errors ?? []).map(e => `${e.instancePath} ${e.message}`);

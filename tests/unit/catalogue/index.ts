@@ -7,5 +7,6 @@ import { catalogue as addons } from "./addons";
 import { catalogue as messages } from "./messages";
 import { catalogue as security } from "./security";
 import { catalogue as review } from "./review";
+import { catalogue as charts } from "./charts";
 
-export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages, security, review];
+export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages, security, review, charts];
