@@ -162,7 +162,8 @@ export function validateStackConfig(options: ValidateOptions, warnings: ConfigPr
         });
     }
     const region = options.providerConfig?.["aws:region"] ?? file.other["aws:region"];
-    return resolveConfig({ ...file.project, ...requested }, { region: typeof region === "string" ? region : undefined, warnings });
+    // A relative chartSource is relative to the project directory (workDir), not to this process's cwd.
+    return resolveConfig({ ...file.project, ...requested }, { region: typeof region === "string" ? region : undefined, warnings, projectDir: workDir });
 }
 
 /** Undoes, newest first, what a failing call created. */
@@ -246,7 +247,7 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         }
         const warnings: ConfigProblem[] = [...file.warnings];
         const stored = await stack.getAllConfig();
-        const resolved = resolveConfig({ ...decryptedProjectConfig(stored), ...plainValues(options.config) }, { region: regionOf(stored, options), warnings });
+        const resolved = resolveConfig({ ...decryptedProjectConfig(stored), ...plainValues(options.config) }, { region: regionOf(stored, options), warnings, projectDir: workDir });
         const writes = configWrites(options);
         if (Object.keys(writes.json).length > 0) {
             await stack.setAllConfigJson(JSON.stringify(writes.json));

@@ -24,7 +24,10 @@ export function calicoEksProgram(raw: RawConfig = stackConfig()) {
     const all = pulumi.runtime.allConfig();
     // Keys in a namespace one typo away from this project's are never read: say so, as `up` starts.
     const warnings: ConfigProblem[] = foreignKeyWarnings(all, "the stack's config");
-    const config = resolveConfig(raw, { region: all["aws:region"], warnings });
+    // A relative chartSource is relative to the project (where Pulumi.yaml is): the engine tells where that is,
+    // also for an Automation API program running inline in another service's process, whose cwd is elsewhere.
+    const projectDir = pulumi.runtime.getRootDirectory() || process.cwd();
+    const config = resolveConfig(raw, { region: all["aws:region"], warnings, projectDir });
     warnings.forEach(w => pulumi.log.warn(formatProblem(w)));
     // A fixed logical name: changing clusterName then replaces the EKS cluster only.
     const cluster = new CalicoEksCluster(CALICO_EKS_NAME, { config }, { aliases: formerNameAliases(config.controlPlane.clusterName) });

@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigProblem, ConfigValidationError, formatProblem } from "../../components/config/problems";
 import { FakePulumiCli, tempProject } from "../support/fakePulumiCli";
+import { referenceChartsDir } from "../support/referenceCharts";
 import * as pulumi from "@pulumi/pulumi";
 import { calicoEksProgram } from "../../components/program";
 import { runProgram } from "./mockHarness";
@@ -51,6 +52,19 @@ describe("automation module", () => {
         expect(config.controlPlane.clusterName).to.equal("override");
         expect(config.teams.map(t => t.name)).to.deep.equal(["payments", "search"]);
         expect(() => validateStackConfig({ stackName: "staging", config: { serviceCidr: "172.20.0.0/16" } })).to.throw(ConfigValidationError, /teams\[0\]\.cidr.*overlaps 172\.20\.0\.0\/16 \(the service CIDR/);
+    });
+
+    it("resolves a relative chartSource against workDir, not the calling process's cwd", () => {
+        const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "calico-eks-charts-"));
+        try {
+            // A service keeps its charts beside its stack files; its own cwd is elsewhere.
+            fs.symlinkSync(referenceChartsDir(), path.join(workDir, "charts"));
+            expect(process.cwd()).to.not.equal(workDir);
+            const config = validateStackConfig({ stackName: "svc", workDir, config: { chartSource: "charts" } });
+            expect(config.chartSource).to.equal(path.join(workDir, "charts"));
+        } finally {
+            fs.rmSync(workDir, { recursive: true, force: true });
+        }
     });
 
     it("passes config namespaced, lists and objects structured, secrets marked secret", () => {
