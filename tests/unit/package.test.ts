@@ -84,12 +84,33 @@ describe("package: package.json", () => {
     });
 });
 
+/** What a service sees of `calico-eks/automation` once the tarball is installed (run in the consumer's directory). */
+const AUTOMATION_PROBE = `
+const automation = require("calico-eks/automation");
+const loadedSdk = Object.keys(require.cache).some(file => /node_modules[\\\\/]@pulumi[\\\\/]/.test(file));
+const config = automation.validateStackConfig({ stackName: "team-a", config: { clusterName: "team-a" } });
+let problem;
+try {
+    automation.validateStackConfig({ stackName: "team-a", config: { vpcCidr: "10.0.0.0/33", nodeGroups: "m5.large" } });
+} catch (err) {
+    problem = { sameClass: err instanceof require("calico-eks").ConfigValidationError, keys: err.problems.map(p => p.key) };
+}
+let deepImport = "allowed";
+try {
+    require("calico-eks/bin/automation/index.js");
+} catch (err) {
+    deepImport = err.code;
+}
+process.stdout.write(JSON.stringify({ loadedSdk, clusterName: config.controlPlane.clusterName, problem, deepImport }));
+`;
+
 describe("package: the tarball and a consumer of it", function () {
     // npm pack compiles the sources (10 s), the install comes from npm's cache (15 s), the example compiles (5 s).
     this.timeout(240000);
     let work: string;
     let tarball: string;
     let unpacked: string;
+    let automation: { loadedSdk: boolean; clusterName: string; problem: { sameClass: boolean; keys: string[] }; deepImport: string };
     let consumer: { resources: { type: string; name: string; urn: string; parent: string; provider: string; inputs: any }[]; outputs: Record<string, any> };
 
     before(() => {
@@ -112,6 +133,7 @@ describe("package: the tarball and a consumer of it", function () {
         // Type-checks the example against the declarations the tarball ships, resolved through its exports.
         run(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "-p", app], { cwd: app });
         consumer = JSON.parse(run(process.execPath, [path.join(app, "bin", "test", "runUnderMocks.js")], { cwd: app }));
+        automation = JSON.parse(run(process.execPath, ["-e", AUTOMATION_PROBE], { cwd: app }));
     });
 
     after(() => {
@@ -170,6 +192,17 @@ describe("package: the tarball and a consumer of it", function () {
         const provider = consumer.resources.find(r => r.type === "pulumi:providers:kubernetes")!;
         expect(namespace.provider.startsWith(`${provider.urn}::`), namespace.provider).to.equal(true);
         expect(consumer.resources.find(r => r.urn === provider.parent)?.type).to.equal("calico-eks:cluster:ControlPlane");
+    });
+
+    it("serves the Automation API module at calico-eks/automation, validating without loading the Pulumi SDK", () => {
+        expect(automation.loadedSdk).to.equal(false);
+        // Its default project directory is the installed package: Pulumi.yaml ships in the tarball.
+        expect(automation.clusterName).to.equal("team-a");
+        // A refused config throws the ConfigValidationError the library entry exports (one class, one module).
+        expect(automation.problem.sameClass).to.equal(true);
+        expect(automation.problem.keys).to.include.members(["vpcCidr", "nodeGroups"]);
+        // Only the exported paths resolve.
+        expect(automation.deepImport).to.equal("ERR_PACKAGE_PATH_NOT_EXPORTED");
     });
 
     it("runs the example: its outputs read the cluster's", () => {
