@@ -35,7 +35,7 @@ export { StackOptionError } from "./errors";
  * validation and `npm run plan`, which need neither, start at once.
  */
 const sdk = (): typeof automation => require("@pulumi/pulumi/automation");
-const calicoEksProgram = () => (require("../components/program") as typeof import("../components/program")).calicoEksProgram();
+const calicoEksProgram = (projectDir: string) => (require("../components/program") as typeof import("../components/program")).calicoEksProgram(undefined, { projectDir });
 
 /** A config value to be stored encrypted in the stack. */
 export class SecretValue {
@@ -113,10 +113,24 @@ function backendOf(options: Pick<CalicoEksStackOptions, "backendUrl">, workDir: 
     return options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(workDir, ".pulumi-state")}`;
 }
 
+/**
+ * The project directory when the caller names none: this repository's root. Installed as a package, that is a
+ * folder inside node_modules, which `npm ci` wipes with every stack file and local state in it: refused.
+ */
+export function defaultWorkDir(dir: string = projectDir()): string {
+    if (dir.split(/[\\/]/).includes("node_modules")) {
+        throw new StackOptionError(
+            `No workDir given, and this package's own folder (${dir}) lies inside node_modules, which a reinstall wipes with the stack files and state kept there. ` +
+                "Pass workDir: a directory of your own for Pulumi.yaml and the stack files.",
+        );
+    }
+    return dir;
+}
+
 /** The project directory: it must exist; a typo must not create a new, empty project somewhere. */
 function existingWorkDir(workDir: string | undefined): string {
     if (workDir === undefined) {
-        return projectDir();
+        return defaultWorkDir();
     }
     if (!fs.existsSync(workDir) || !fs.statSync(workDir).isDirectory()) {
         throw new StackOptionError(
@@ -142,7 +156,7 @@ export interface ValidateOptions extends Pick<CalicoEksStackOptions, "stackName"
  * cannot be decrypted here: they are reported in `warnings` and their defaults stand in (preview and up check them).
  */
 export function validateStackConfig(options: ValidateOptions, warnings: ConfigProblem[] = []): CalicoEksConfig {
-    const workDir = options.workDir ?? projectDir();
+    const workDir = options.workDir ?? defaultWorkDir();
     parseStackName(options.stackName, { fileBackend: isFileBackend(backendOf(options, workDir)) });
     const file = stackFileConfig(options.stackName, workDir);
     if (options.requireStackFile && !file.exists) {
@@ -233,7 +247,7 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
             envVars,
             pulumiCommand,
             secretsProvider: secrets.provider,
-            program: options.program ?? (async () => calicoEksProgram()),
+            program: options.program ?? (async () => calicoEksProgram(workDir)),
         });
         let stack: automation.Stack;
         try {

@@ -19,15 +19,21 @@ export function stackConfig(): RawConfig {
     );
 }
 
-export function calicoEksProgram(raw: RawConfig = stackConfig()) {
+export interface ProgramOptions {
+    /**
+     * Where a relative chartSource is resolved: the project directory. `pulumi up` runs the program there (the
+     * default, the process's cwd); the Automation API module passes its workDir, since an inline program runs in
+     * the calling service's process (the SDK's getRootDirectory() is a placeholder for inline programs).
+     */
+    readonly projectDir?: string;
+}
+
+export function calicoEksProgram(raw: RawConfig = stackConfig(), options: ProgramOptions = {}) {
     // Throws ConfigValidationError, listing every problem, before the first resource is registered.
     const all = pulumi.runtime.allConfig();
     // Keys in a namespace one typo away from this project's are never read: say so, as `up` starts.
     const warnings: ConfigProblem[] = foreignKeyWarnings(all, "the stack's config");
-    // A relative chartSource is relative to the project (where Pulumi.yaml is): the engine tells where that is,
-    // also for an Automation API program running inline in another service's process, whose cwd is elsewhere.
-    const projectDir = pulumi.runtime.getRootDirectory() || process.cwd();
-    const config = resolveConfig(raw, { region: all["aws:region"], warnings, projectDir });
+    const config = resolveConfig(raw, { region: all["aws:region"], warnings, projectDir: options.projectDir ?? process.cwd() });
     warnings.forEach(w => pulumi.log.warn(formatProblem(w)));
     // A fixed logical name: changing clusterName then replaces the EKS cluster only.
     const cluster = new CalicoEksCluster(CALICO_EKS_NAME, { config }, { aliases: formerNameAliases(config.controlPlane.clusterName) });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as automationApi from "@pulumi/pulumi/automation";
-import { CalicoEksStack, CalicoEksStackOptions, openStack, secret, StackLockedError, StackOptionError, configWrites, validateStackConfig } from "../../automation/index";
+import { CalicoEksStack, CalicoEksStackOptions, openStack, secret, StackLockedError, StackOptionError, configWrites, defaultWorkDir, validateStackConfig } from "../../automation/index";
 import { main } from "../../automation/cli";
 import { renderPlan } from "../../automation/plan";
 import { projectDefaults, projectDir, stackFileConfig, stackFilePath, stackNames } from "../../automation/stackFiles";
@@ -65,6 +65,24 @@ describe("automation module", () => {
         } finally {
             fs.rmSync(workDir, { recursive: true, force: true });
         }
+    });
+
+    it("gives the program workDir as the project directory for a relative chartSource", async () => {
+        const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "calico-eks-program-"));
+        try {
+            fs.symlinkSync(referenceChartsDir(), path.join(workDir, "charts"));
+            const { resources } = await runProgram(() => calicoEksProgram({ chartSource: "charts" }, { projectDir: workDir }));
+            const operator = resources.ofType("kubernetes:helm.sh/v3:Release").find(r => /tigera-operator/.test(r.inputs.chart));
+            expect(operator?.inputs.chart).to.equal(path.join(workDir, "charts", "tigera-operator-v3.31.2.tgz"));
+        } finally {
+            fs.rmSync(workDir, { recursive: true, force: true });
+        }
+    });
+
+    it("refuses to keep stacks inside node_modules when no workDir is given", () => {
+        expect(defaultWorkDir("/srv/platform")).to.equal("/srv/platform");
+        expect(() => defaultWorkDir("/srv/svc/node_modules/calico-eks")).to.throw(StackOptionError, /Pass workDir/);
+        expect(() => defaultWorkDir("C:\\svc\\node_modules\\calico-eks")).to.throw(StackOptionError, /inside node_modules/);
     });
 
     it("passes config namespaced, lists and objects structured, secrets marked secret", () => {

@@ -88,10 +88,17 @@ describe("package: package.json", () => {
 const AUTOMATION_PROBE = `
 const automation = require("calico-eks/automation");
 const loadedSdk = Object.keys(require.cache).some(file => /node_modules[\\\\/]@pulumi[\\\\/]/.test(file));
-const config = automation.validateStackConfig({ stackName: "team-a", config: { clusterName: "team-a" } });
+const workDir = process.cwd();
+const config = automation.validateStackConfig({ stackName: "team-a", workDir, config: { clusterName: "team-a" } });
+let withoutWorkDir = "accepted";
+try {
+    automation.validateStackConfig({ stackName: "team-a", config: { clusterName: "team-a" } });
+} catch (err) {
+    withoutWorkDir = err.message;
+}
 let problem;
 try {
-    automation.validateStackConfig({ stackName: "team-a", config: { vpcCidr: "10.0.0.0/33", nodeGroups: "m5.large" } });
+    automation.validateStackConfig({ stackName: "team-a", workDir, config: { vpcCidr: "10.0.0.0/33", nodeGroups: "m5.large" } });
 } catch (err) {
     problem = { sameClass: err instanceof require("calico-eks").ConfigValidationError, keys: err.problems.map(p => p.key) };
 }
@@ -101,7 +108,7 @@ try {
 } catch (err) {
     deepImport = err.code;
 }
-process.stdout.write(JSON.stringify({ loadedSdk, clusterName: config.controlPlane.clusterName, problem, deepImport }));
+process.stdout.write(JSON.stringify({ loadedSdk, clusterName: config.controlPlane.clusterName, withoutWorkDir, problem, deepImport }));
 `;
 
 describe("package: the tarball and a consumer of it", function () {
@@ -110,7 +117,7 @@ describe("package: the tarball and a consumer of it", function () {
     let work: string;
     let tarball: string;
     let unpacked: string;
-    let automation: { loadedSdk: boolean; clusterName: string; problem: { sameClass: boolean; keys: string[] }; deepImport: string };
+    let automation: { loadedSdk: boolean; clusterName: string; withoutWorkDir: string; problem: { sameClass: boolean; keys: string[] }; deepImport: string };
     let consumer: { resources: { type: string; name: string; urn: string; parent: string; provider: string; inputs: any }[]; outputs: Record<string, any> };
 
     before(() => {
@@ -196,8 +203,9 @@ describe("package: the tarball and a consumer of it", function () {
 
     it("serves the Automation API module at calico-eks/automation, validating without loading the Pulumi SDK", () => {
         expect(automation.loadedSdk).to.equal(false);
-        // Its default project directory is the installed package: Pulumi.yaml ships in the tarball.
         expect(automation.clusterName).to.equal("team-a");
+        // Installed, the package's own folder lies in node_modules: a service must name its own workDir.
+        expect(automation.withoutWorkDir).to.match(/inside node_modules, which a reinstall wipes.*Pass workDir/);
         // A refused config throws the ConfigValidationError the library entry exports (one class, one module).
         expect(automation.problem.sameClass).to.equal(true);
         expect(automation.problem.keys).to.include.members(["vpcCidr", "nodeGroups"]);
