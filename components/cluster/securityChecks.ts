@@ -8,6 +8,7 @@ import { Problems, setCommand } from "../config/problems";
 import { CalicoEksConfig } from "../config/types";
 import type { ResolveContext } from "../config/resolve";
 import { validateTags } from "./tagChecks";
+import { editDistance } from "../config/suggest";
 
 export function validateSecurity(config: CalicoEksConfig, problems: Problems, context: ResolveContext = {}): void {
     validateLogTypes(config, problems);
@@ -199,17 +200,3 @@ function validateHostedZoneIds({ addons }: CalicoEksConfig, problems: Problems):
     }
 }
 
-/** Levenshtein distance, for suggestions. */
-function editDistance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}

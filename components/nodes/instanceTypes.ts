@@ -7,6 +7,7 @@
  * means AWS Graviton (arm64: `m6g`, `c7gn`, `t4g`, `is4gen`), and nothing else uses it there. A leading `g`
  * is the GPU series (`g5`, x86_64), so `g5g` is a Graviton GPU type. `a1` (first Graviton) is arm64 too.
  */
+import { editDistance } from "../config/suggest";
 
 export type Architecture = "x86_64" | "arm64";
 
@@ -116,19 +117,6 @@ export const ACCELERATED_SERIES: Record<string, string> = {
     vt: "Xilinx video transcoders",
 };
 
-function editDistance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}
 
 /** The architecture of a (validated) node group's instance types: that of the first one, x86_64 if none parses. */
 export function architectureOf(instanceTypes: readonly string[]): Architecture {
