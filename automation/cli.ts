@@ -16,14 +16,20 @@ const USAGE =
     "usage: npm run <up|preview|refresh|destroy|outputs|plan|doctor> -- --stack <name> [--pulumi <path to pulumi>] [--dir <project dir>]\n" +
     "       npm run doctor -- --kubeconfig <file>   (any cluster, no stack)";
 
+/** An option given without its value (`--dir` last, `--stack --pulumi x`, `--dir=`): refused, not ignored. */
+class MissingValueError extends Error {}
+
 function option(args: string[], name: string): string | undefined {
     const i = args.indexOf(`--${name}`);
-    if (i >= 0) {
-        return args[i + 1];
+    const value = i >= 0 ? args[i + 1] : args.find(a => a.startsWith(`--${name}=`))?.slice(`--${name}=`.length);
+    const given = i >= 0 || args.some(a => a.startsWith(`--${name}=`));
+    if (given && (value === undefined || value === "" || (i >= 0 && value.startsWith("--")))) {
+        throw new MissingValueError(`--${name} needs a value, e.g. --${name} ${name === "stack" ? "dev" : name === "dir" ? "<project dir>" : `<${name}>`}`);
     }
-    const inline = args.find(a => a.startsWith(`--${name}=`));
-    return inline?.slice(`--${name}=`.length);
+    return value;
 }
+
+const COMMANDS = ["up", "preview", "refresh", "destroy", "outputs", "plan", "doctor"];
 
 /**
  * Errors whose message says all there is to say (a failed CLI run carries the CLI's own output); anything else
@@ -62,8 +68,18 @@ function report(result: DoctorReport): number {
 
 export async function main(argv: string[]): Promise<number> {
     const [command, ...args] = argv;
-    const stackName = option(args, "stack");
-    const kubeconfigFile = option(args, "kubeconfig");
+    let stackName: string | undefined, kubeconfigFile: string | undefined, workDir: string | undefined, pulumiPath: string | undefined;
+    try {
+        [stackName, kubeconfigFile, workDir, pulumiPath] = ["stack", "kubeconfig", "dir", "pulumi"].map(name => option(args, name));
+    } catch (err) {
+        console.error(`${(err as Error).message}\n${USAGE}`);
+        return 2;
+    }
+    // Checked before anything opens a stack; a list, not an object's keys ("constructor" is not a command).
+    if (command !== undefined && !COMMANDS.includes(command)) {
+        console.error(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+        return 2;
+    }
     if (command === "doctor" && kubeconfigFile) {
         try {
             return report(await doctor({ kubeconfig: fs.readFileSync(kubeconfigFile, "utf8") }));
@@ -72,7 +88,6 @@ export async function main(argv: string[]): Promise<number> {
             return 1;
         }
     }
-    const workDir = option(args, "dir");
     if (!command || !stackName) {
         console.error(`${USAGE}\nstacks with a file here: ${stacksHere(workDir)}`);
         return 2;
@@ -84,11 +99,7 @@ export async function main(argv: string[]): Promise<number> {
             return 0;
         }
         const operation = OPERATIONS[command];
-        if (!operation) {
-            console.error(USAGE);
-            return 2;
-        }
-        const stack = await openStack({ stackName, workDir, pulumiPath: option(args, "pulumi") });
+        const stack = await openStack({ stackName, workDir, pulumiPath });
         stack.warnings.forEach(w => console.error(`warning: ${formatProblem(w)}`));
         const code = await operation(stack);
         return typeof code === "number" ? code : 0;

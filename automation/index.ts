@@ -15,6 +15,7 @@
 import { doctor } from "./doctor";
 import { DoctorReport } from "./doctorFindings";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE } from "../components/config/defaults";
@@ -109,8 +110,28 @@ function isFileBackend(backendUrl: string): boolean {
     return /^(file|s3|gs|azblob):\/\//.test(backendUrl);
 }
 
+/** An empty PULUMI_BACKEND_URL counts as unset: passed on, the CLI would fall back to Pulumi Cloud. */
 function backendOf(options: Pick<CalicoEksStackOptions, "backendUrl">, workDir: string): string {
-    return options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(workDir, ".pulumi-state")}`;
+    return options.backendUrl || process.env.PULUMI_BACKEND_URL || `file://${path.join(workDir, ".pulumi-state")}`;
+}
+
+function accountHome(): string {
+    try {
+        return os.userInfo().homedir;
+    } catch {
+        return os.homedir();
+    }
+}
+
+/**
+ * The directory a `file://` backend URL names, as the CLI reads it (diy backend's massageBlobPath): the query
+ * dropped, a leading `~` the user's home directory (the account's, as Go's user.Current reads it, not $HOME), a
+ * relative path under workDir, where the CLI runs.
+ */
+export function fileBackendDir(backendUrl: string, workDir: string, home: string = accountHome()): string {
+    const given = backendUrl.slice("file://".length).split("?")[0];
+    const expanded = given === "~" ? home : given.startsWith("~/") ? path.join(home, given.slice(2)) : given;
+    return path.resolve(workDir, expanded);
 }
 
 /** The project directory: it must exist; a typo must not create a new, empty project somewhere. */
@@ -218,7 +239,7 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
     try {
         if (backendUrl.startsWith("file://")) {
             // Created only now that the stack is really opened; removed again if this call fails.
-            const created = fs.mkdirSync(backendUrl.slice("file://".length), { recursive: true });
+            const created = fs.mkdirSync(fileBackendDir(backendUrl, workDir), { recursive: true });
             if (created) {
                 undo.push(() => fs.rmSync(created, { recursive: true, force: true }));
             }
