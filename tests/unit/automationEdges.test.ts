@@ -142,10 +142,11 @@ describe("npm commands: mistyped commands and options", () => {
 });
 
 describe("stale compiled files (a source deleted, its .js left in bin/)", () => {
-    it("lists the outputs whose source is gone, and only those", () => {
+    it("lists the outputs whose source is gone, and the sources whose output is gone", () => {
         // Plain JavaScript, run by the launcher before anything is compiled.
-        const { staleOutputs } = require(path.join(projectDir(), "tools", "node", "staleOutputs.js")) as {
+        const { staleOutputs, missingOutputs } = require(path.join(projectDir(), "tools", "node", "staleOutputs.js")) as {
             staleOutputs(projectDir: string, outDir: string): string[];
+            missingOutputs(projectDir: string, outDir: string, sourceRoots: string[]): string[];
         };
         const project = fs.mkdtempSync(path.join(os.tmpdir(), "calico-eks-stale-"));
         try {
@@ -172,6 +173,10 @@ describe("stale compiled files (a source deleted, its .js left in bin/)", () => 
                 ["automation/gone.d.ts", "automation/gone.d.ts.map", "automation/gone.js", "automation/gone.js.map", "tests/unit/gone.test.js"].map(f => path.join("bin", f)),
             );
             expect(staleOutputs(path.join(project, "nowhere"), "bin")).to.deep.equal([]);
+            // The other way round: a source whose .js was deleted from bin/ (tsc -b's buildinfo would not notice).
+            fs.writeFileSync(path.join(project, "automation", "unbuilt.ts"), "");
+            fs.writeFileSync(path.join(project, "automation", "types.d.ts"), "");
+            expect(missingOutputs(project, "bin", ["index.ts", "automation", "components"]).map(f => path.relative(project, f))).to.deep.equal([path.join("automation", "unbuilt.ts")]);
         } finally {
             fs.rmSync(project, { recursive: true, force: true });
         }

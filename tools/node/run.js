@@ -20,9 +20,11 @@ const os = require("os");
 const path = require("path");
 const { MINIMUM_NODE_MAJOR, chooseNode, majorOf } = require("./nodeChoice");
 const { ensureRegistryNode, nodeCacheDir } = require("./registryNode");
-const { removeStaleOutputs } = require("./staleOutputs");
+const { missingOutputs, removeStaleOutputs } = require("./staleOutputs");
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+/** What tsconfig.src.json compiles (its "include"). */
+const SOURCE_ROOTS = ["index.ts", "components", "automation"];
 /** Tools named in scripts, by their JavaScript entry (run with the chosen node, no shell, on every platform). */
 const TOOLS = { tsc: "typescript/bin/tsc", mocha: "mocha/bin/mocha.js" };
 
@@ -120,7 +122,8 @@ async function main(argv) {
     }
     if (build) {
         // Incremental and sources only: a no-change build is a timestamp check; tests are compiled by npm test.
-        const built = await run(node, [toolScript("tsc"), "-b", path.join(PROJECT_DIR, "tsconfig.src.json")], env);
+        const force = missingOutputs(PROJECT_DIR, "bin", SOURCE_ROOTS).length > 0 ? ["--force"] : [];
+        const built = await run(node, [toolScript("tsc"), "-b", path.join(PROJECT_DIR, "tsconfig.src.json"), ...force], env);
         if (built !== 0) {
             return built;
         }

@@ -41,4 +41,19 @@ function removeStaleOutputs(projectDir, outDir) {
     return stale.length;
 }
 
-module.exports = { staleOutputs, removeStaleOutputs };
+/**
+ * Sources (under the given files and directories of projectDir) whose .js is missing from outDir. `tsc -b` decides
+ * from its .tsbuildinfo alone that nothing changed, so an output deleted by hand (or by a partial clean) would stay
+ * missing and the command fail with "Cannot find module"; the launcher then forces the build.
+ */
+function missingOutputs(projectDir, outDir, sourceRoots) {
+    return sourceRoots
+        .flatMap(root => {
+            const full = path.join(projectDir, root);
+            return fs.existsSync(full) && fs.statSync(full).isDirectory() ? filesUnder(full) : [full];
+        })
+        .filter(file => file.endsWith(".ts") && !file.endsWith(".d.ts") && fs.existsSync(file))
+        .filter(file => !fs.existsSync(path.join(projectDir, outDir, path.relative(projectDir, file).slice(0, -".ts".length) + ".js")));
+}
+
+module.exports = { staleOutputs, removeStaleOutputs, missingOutputs };
