@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import { ConfigProblem, ConfigValidationError, formatProblem } from "../components/config/problems";
+import { closest } from "../components/config/suggest";
 import { StackOptionError } from "./errors";
 import { CalicoEksStack, openStack, StackLockedError, validateStackConfig } from "./index";
 import { doctor } from "./doctor";
@@ -30,6 +31,34 @@ function option(args: string[], name: string): string | undefined {
 }
 
 const COMMANDS = ["up", "preview", "refresh", "destroy", "outputs", "plan", "doctor"];
+const OPTIONS = ["stack", "kubeconfig", "dir", "pulumi"];
+
+/**
+ * An argument that is no option's value: a misspelled option (`--stak dev`) or a stray word. The usual cause of a
+ * stray word is `npm run up --stack dev` without `--`: npm takes `--stack` for its own setting and passes only
+ * "dev" (`--stack=dev` passes nothing, and leaves npm_config_stack set).
+ */
+function unexpectedArgument(command: string, args: string[], env: NodeJS.ProcessEnv): string | undefined {
+    const npmTookStack = env.npm_config_stack !== undefined;
+    for (let i = 0; i < args.length; i++) {
+        const name = /^--([^=]+)/.exec(args[i])?.[1];
+        if (name !== undefined && OPTIONS.includes(name)) {
+            i += args[i].includes("=") ? 0 : 1;
+        } else if (name !== undefined) {
+            const near = closest(name, OPTIONS);
+            return `unknown option --${name}${near ? `; did you mean --${near}?` : ""}`;
+        } else {
+            const stack = npmTookStack && env.npm_config_stack !== "true" ? env.npm_config_stack : args[i];
+            return npmTookStack
+                ? `npm took --stack as its own setting: put -- before the command's options, e.g. npm run ${command} -- --stack ${stack}`
+                : `unexpected argument ${JSON.stringify(args[i])}`;
+        }
+    }
+    if (npmTookStack && !args.some(a => a === "--stack" || a.startsWith("--stack="))) {
+        return `npm took --stack as its own setting: put -- before the command's options, e.g. npm run ${command} -- --stack ${env.npm_config_stack === "true" ? "<name>" : env.npm_config_stack}`;
+    }
+    return undefined;
+}
 
 /**
  * Errors whose message says all there is to say (a failed CLI run carries the CLI's own output); anything else
@@ -70,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     const [command, ...args] = argv;
     let stackName: string | undefined, kubeconfigFile: string | undefined, workDir: string | undefined, pulumiPath: string | undefined;
     try {
-        [stackName, kubeconfigFile, workDir, pulumiPath] = ["stack", "kubeconfig", "dir", "pulumi"].map(name => option(args, name));
+        [stackName, kubeconfigFile, workDir, pulumiPath] = OPTIONS.map(name => option(args, name));
     } catch (err) {
         console.error(`${(err as Error).message}\n${USAGE}`);
         return 2;
@@ -78,6 +107,11 @@ export async function main(argv: string[]): Promise<number> {
     // Checked before anything opens a stack; a list, not an object's keys ("constructor" is not a command).
     if (command !== undefined && !COMMANDS.includes(command)) {
         console.error(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+        return 2;
+    }
+    const unexpected = command === undefined ? undefined : unexpectedArgument(command, args, process.env);
+    if (unexpected) {
+        console.error(`${unexpected}\n${USAGE}`);
         return 2;
     }
     if (command === "doctor" && kubeconfigFile) {

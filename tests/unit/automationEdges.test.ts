@@ -141,6 +141,38 @@ describe("npm commands: mistyped commands and options", () => {
     }
 });
 
+describe("npm commands: arguments npm or a typo changed", () => {
+    let errors: string[];
+    const consoleError = console.error;
+    const saved = { ...process.env };
+
+    beforeEach(() => {
+        errors = [];
+        console.error = (line: string) => errors.push(line);
+        delete process.env.npm_config_stack;
+    });
+
+    afterEach(() => {
+        console.error = consoleError;
+        process.env = { ...saved };
+    });
+
+    for (const [what, argv, env, message] of [
+        ["npm run plan --stack dev (no --)", ["plan", "dev"], { npm_config_stack: "true" }, /^npm took --stack as its own setting: put -- before the command's options, e.g. npm run plan -- --stack dev/],
+        ["npm run up --stack=dev (no --)", ["up"], { npm_config_stack: "dev" }, /^npm took --stack as its own setting: .*npm run up -- --stack dev/],
+        ["a misspelled option", ["up", "--stak", "dev"], {}, /^unknown option --stak; did you mean --stack\?/],
+        ["an option of another tool", ["up", "--stack", "dev", "--yes"], {}, /^unknown option --yes/],
+        ["a stray word", ["preview", "--stack", "dev", "now"], {}, /^unexpected argument "now"/],
+    ] as [string, string[], Record<string, string>, RegExp][]) {
+        it(`refuses ${what}, exit 2, saying what to type`, async () => {
+            Object.assign(process.env, env);
+            // Were the command run, the missing project directory would fail it with exit 1.
+            expect(await main(argv.includes("--stack") ? [...argv, "--dir", "/nonexistent/project"] : argv)).to.equal(2);
+            expect(errors[0]).to.match(message);
+        });
+    }
+});
+
 describe("stale compiled files (a source deleted, its .js left in bin/)", () => {
     it("lists the outputs whose source is gone, and the sources whose output is gone", () => {
         // Plain JavaScript, run by the launcher before anything is compiled.
