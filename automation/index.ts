@@ -278,8 +278,23 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         return new CalicoEksStack(stack, resolved, warnings);
     } catch (err) {
         await undo.run();
-        throw err;
+        throw wrongPassphrase(err, options.stackName) ?? err;
     }
+}
+
+/**
+ * The CLI's "incorrect passphrase" (a CommandError with the whole command line and its output) as one line that
+ * says what to do; undefined for any other error.
+ */
+function wrongPassphrase(err: unknown, stackName: string): StackOptionError | undefined {
+    if (!(err instanceof sdk().CommandError) || !/incorrect passphrase/i.test(err.message)) {
+        return undefined;
+    }
+    return new StackOptionError(
+        `The passphrase given for stack "${stackName}" is not the one its secrets were encrypted with (the Pulumi CLI: incorrect passphrase). ` +
+            "Give that one (the passphrase option, PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE); to change it, run " +
+            `\`pulumi stack change-secrets-provider --stack ${stackName} passphrase\` with the old one set, which asks for the new one.`,
+    );
 }
 
 /** This project's config as the CLI reads it (`config --show-secrets`), keys without the namespace. */

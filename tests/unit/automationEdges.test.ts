@@ -87,6 +87,20 @@ describe("opening a stack: backend URLs, passphrase files and CLI binaries as ca
         expect(cli.calls("stack", "init")[0].passphraseFile).to.equal(path.join(fs.realpathSync(callerDir), "secrets", "passphrase"));
     });
 
+    it("says a wrong passphrase is wrong, in one line with what to do, and the failed call changes nothing", async () => {
+        const binary = cli.install("bin/pulumi", { stacks: ["unit"], passphrase: "the-right-one" });
+        fs.writeFileSync(path.join(workDir, "Pulumi.unit.yaml"), "encryptionsalt: v1:fake\n");
+        const error = await open({ passphrase: "changed" }, binary).catch(err => err);
+        expect(error).to.be.instanceOf(StackOptionError);
+        expect(error.message).to.match(
+            /^The passphrase given for stack "unit" is not the one its secrets were encrypted with \(the Pulumi CLI: incorrect passphrase\)\. Give that one .*PULUMI_CONFIG_PASSPHRASE/,
+        );
+        expect(error.message).to.not.match(/\n/);
+        expect(fs.readFileSync(path.join(workDir, "Pulumi.unit.yaml"), "utf8")).to.equal("encryptionsalt: v1:fake\n");
+        expect(cli.state.stacks).to.deep.equal(["unit"]);
+        await open({ passphrase: "the-right-one" }, binary);
+    });
+
     it("refuses, quickly and by name, a binary that is not the Pulumi CLI", async () => {
         const scripts: Record<string, string> = {
             // Waits on its stdin: must not hang the caller.
