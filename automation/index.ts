@@ -110,9 +110,13 @@ function isFileBackend(backendUrl: string): boolean {
     return /^(file|s3|gs|azblob):\/\//.test(backendUrl);
 }
 
-/** An empty PULUMI_BACKEND_URL counts as unset: passed on, the CLI would fall back to Pulumi Cloud. */
-function backendOf(options: Pick<CalicoEksStackOptions, "backendUrl">, workDir: string): string {
-    return options.backendUrl || process.env.PULUMI_BACKEND_URL || `file://${path.join(workDir, ".pulumi-state")}`;
+/**
+ * The backend the CLI will use: `backendUrl`, else PULUMI_BACKEND_URL of the caller's envVars (which reach the CLI
+ * over everything else), else of the process. An empty one counts as unset: passed on, the CLI would fall back
+ * to Pulumi Cloud.
+ */
+function backendOf(options: Pick<CalicoEksStackOptions, "backendUrl" | "envVars">, workDir: string): string {
+    return options.backendUrl || options.envVars?.PULUMI_BACKEND_URL || process.env.PULUMI_BACKEND_URL || `file://${path.join(workDir, ".pulumi-state")}`;
 }
 
 function accountHome(): string {
@@ -152,7 +156,7 @@ function plainValues(config: StackConfig | undefined): RawConfig {
     return Object.fromEntries(Object.entries(config ?? {}).map(([k, v]) => [k, v instanceof SecretValue ? v.value : v]));
 }
 
-export interface ValidateOptions extends Pick<CalicoEksStackOptions, "stackName" | "config" | "providerConfig" | "workDir" | "backendUrl"> {
+export interface ValidateOptions extends Pick<CalicoEksStackOptions, "stackName" | "config" | "providerConfig" | "workDir" | "backendUrl" | "envVars"> {
     /** Refuse a stack without a stack file: the plan of a misspelled stack name must not be a plan of the defaults. */
     readonly requireStackFile?: boolean;
 }
@@ -227,10 +231,11 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         env: { ...process.env, ...options.envVars },
     });
     const envVars: Record<string, string> = {
-        PULUMI_BACKEND_URL: backendUrl,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         ...(options.allowPluginDownload ? {} : { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" }),
         ...options.envVars,
+        // The backend the checks above were made for, whichever way it was given.
+        PULUMI_BACKEND_URL: backendUrl,
         ...secrets.env,
     };
     const pulumiCommand = await pulumiCommandAt(binary, envVars);

@@ -47,6 +47,12 @@ describe("opening a stack: backend URLs, passphrase files and CLI binaries as ca
         expect(fs.existsSync(path.join(workDir, ".pulumi-state"))).to.equal(true);
     });
 
+    it("takes the backend from the caller's envVars as the CLI does: its organizations, and no local state directory", async () => {
+        await open({ passphrase: "p", stackName: "acme/unit", envVars: { ...cli.env, PULUMI_BACKEND_URL: "https://api.pulumi.example.com" } });
+        expect(cli.calls("stack", "init")[0]).to.deep.include({ backend: "https://api.pulumi.example.com", args: ["stack", "init", "acme/unit", "--secrets-provider", "passphrase"] });
+        expect(fs.existsSync(path.join(workDir, ".pulumi-state"))).to.equal(false);
+    });
+
     it("creates a file backend's directory where the CLI looks: ~ is the home directory, relative is under workDir, no query", async () => {
         // The CLI expands "~" to the account's home directory (Go's user.Current), whatever $HOME says.
         const stateName = path.basename(callerDir) + "-state";
