@@ -17,15 +17,20 @@ const USAGE =
     "usage: npm run <up|preview|refresh|destroy|outputs|plan|doctor> -- --stack <name> [--pulumi <path to pulumi>] [--dir <project dir>]\n" +
     "       npm run doctor -- --kubeconfig <file>   (any cluster, no stack)";
 
-/** An option given without its value (`--dir` last, `--stack --pulumi x`, `--dir=`): refused, not ignored. */
-class MissingValueError extends Error {}
-
+/**
+ * An option's value. Given without one (`--dir` last, `--stack --pulumi x`, `--dir=`) or twice, it is refused, not
+ * ignored: the message is the usage error.
+ */
 function option(args: string[], name: string): string | undefined {
+    // `--stack dev ... --stack prod`: which one was meant is not for this command to guess.
+    if (args.filter(a => a === `--${name}` || a.startsWith(`--${name}=`)).length > 1) {
+        throw new Error(`--${name} is given more than once; give it once`);
+    }
     const i = args.indexOf(`--${name}`);
     const value = i >= 0 ? args[i + 1] : args.find(a => a.startsWith(`--${name}=`))?.slice(`--${name}=`.length);
     const given = i >= 0 || args.some(a => a.startsWith(`--${name}=`));
     if (given && (value === undefined || value === "" || (i >= 0 && value.startsWith("--")))) {
-        throw new MissingValueError(`--${name} needs a value, e.g. --${name} ${name === "stack" ? "dev" : name === "dir" ? "<project dir>" : `<${name}>`}`);
+        throw new Error(`--${name} needs a value, e.g. --${name} ${name === "stack" ? "dev" : name === "dir" ? "<project dir>" : `<${name}>`}`);
     }
     return value;
 }

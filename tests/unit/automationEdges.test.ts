@@ -183,6 +183,7 @@ describe("npm commands: arguments npm or a typo changed", () => {
         ["a misspelled option", ["up", "--stak", "dev"], {}, /^unknown option --stak; did you mean --stack\?/],
         ["an option of another tool", ["up", "--stack", "dev", "--yes"], {}, /^unknown option --yes/],
         ["a stray word", ["preview", "--stack", "dev", "now"], {}, /^unexpected argument "now"/],
+        ["an option given twice", ["destroy", "--stack", "dev", "--stack=prod"], {}, /^--stack is given more than once/],
     ] as [string, string[], Record<string, string>, RegExp][]) {
         it(`refuses ${what}, exit 2, saying what to type`, async () => {
             Object.assign(process.env, env);
