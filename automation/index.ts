@@ -15,6 +15,7 @@
 import { doctor } from "./doctor";
 import { DoctorReport } from "./doctorFindings";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE } from "../components/config/defaults";
@@ -109,8 +110,32 @@ function isFileBackend(backendUrl: string): boolean {
     return /^(file|s3|gs|azblob):\/\//.test(backendUrl);
 }
 
-function backendOf(options: Pick<CalicoEksStackOptions, "backendUrl">, workDir: string): string {
-    return options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(workDir, ".pulumi-state")}`;
+/**
+ * The backend the CLI will use: `backendUrl`, else PULUMI_BACKEND_URL of the caller's envVars (which reach the CLI
+ * over everything else), else of the process. An empty one counts as unset: passed on, the CLI would fall back
+ * to Pulumi Cloud.
+ */
+function backendOf(options: Pick<CalicoEksStackOptions, "backendUrl" | "envVars">, workDir: string): string {
+    return options.backendUrl || options.envVars?.PULUMI_BACKEND_URL || process.env.PULUMI_BACKEND_URL || `file://${path.join(workDir, ".pulumi-state")}`;
+}
+
+function accountHome(): string {
+    try {
+        return os.userInfo().homedir;
+    } catch {
+        return os.homedir();
+    }
+}
+
+/**
+ * The directory a `file://` backend URL names, as the CLI reads it (diy backend's massageBlobPath): the query
+ * dropped, a leading `~` the user's home directory (the account's, as Go's user.Current reads it, not $HOME), a
+ * relative path under workDir, where the CLI runs.
+ */
+export function fileBackendDir(backendUrl: string, workDir: string, home: string = accountHome()): string {
+    const given = backendUrl.slice("file://".length).split("?")[0];
+    const expanded = given === "~" ? home : given.startsWith("~/") ? path.join(home, given.slice(2)) : given;
+    return path.resolve(workDir, expanded);
 }
 
 /**
@@ -145,7 +170,7 @@ function plainValues(config: StackConfig | undefined): RawConfig {
     return Object.fromEntries(Object.entries(config ?? {}).map(([k, v]) => [k, v instanceof SecretValue ? v.value : v]));
 }
 
-export interface ValidateOptions extends Pick<CalicoEksStackOptions, "stackName" | "config" | "providerConfig" | "workDir" | "backendUrl"> {
+export interface ValidateOptions extends Pick<CalicoEksStackOptions, "stackName" | "config" | "providerConfig" | "workDir" | "backendUrl" | "envVars"> {
     /** Refuse a stack without a stack file: the plan of a misspelled stack name must not be a plan of the defaults. */
     readonly requireStackFile?: boolean;
 }
@@ -221,10 +246,11 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         env: { ...process.env, ...options.envVars },
     });
     const envVars: Record<string, string> = {
-        PULUMI_BACKEND_URL: backendUrl,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         ...(options.allowPluginDownload ? {} : { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" }),
         ...options.envVars,
+        // The backend the checks above were made for, whichever way it was given.
+        PULUMI_BACKEND_URL: backendUrl,
         ...secrets.env,
     };
     const pulumiCommand = await pulumiCommandAt(binary, envVars);
@@ -233,7 +259,7 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
     try {
         if (backendUrl.startsWith("file://")) {
             // Created only now that the stack is really opened; removed again if this call fails.
-            const created = fs.mkdirSync(backendUrl.slice("file://".length), { recursive: true });
+            const created = fs.mkdirSync(fileBackendDir(backendUrl, workDir), { recursive: true });
             if (created) {
                 undo.push(() => fs.rmSync(created, { recursive: true, force: true }));
             }
@@ -272,8 +298,23 @@ export async function openStack(options: CalicoEksStackOptions): Promise<CalicoE
         return new CalicoEksStack(stack, resolved, warnings);
     } catch (err) {
         await undo.run();
-        throw err;
+        throw wrongPassphrase(err, options.stackName) ?? err;
     }
+}
+
+/**
+ * The CLI's "incorrect passphrase" (a CommandError with the whole command line and its output) as one line that
+ * says what to do; undefined for any other error.
+ */
+function wrongPassphrase(err: unknown, stackName: string): StackOptionError | undefined {
+    if (!(err instanceof sdk().CommandError) || !/incorrect passphrase/i.test(err.message)) {
+        return undefined;
+    }
+    return new StackOptionError(
+        `The passphrase given for stack "${stackName}" is not the one its secrets were encrypted with (the Pulumi CLI: incorrect passphrase). ` +
+            "Give that one (the passphrase option, PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE); to change it, run " +
+            `\`pulumi stack change-secrets-provider --stack ${stackName} passphrase\` with the old one set, which asks for the new one.`,
+    );
 }
 
 /** This project's config as the CLI reads it (`config --show-secrets`), keys without the namespace. */

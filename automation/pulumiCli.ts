@@ -8,7 +8,6 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { promisify } from "util";
 import type * as automation from "@pulumi/pulumi/automation";
 import { StackOptionError } from "./errors";
 
@@ -74,18 +73,39 @@ export function resolvePulumiPath(pulumiPath?: string): string {
     return binary;
 }
 
+/** How long `pulumi version` may take: a real CLI answers in well under a second. */
+const VERSION_TIMEOUT_MS = 30000;
+
+/** `<binary> version`'s output; stdin closed (a binary reading it would wait forever), bounded in time. */
+function versionOutput(binary: string, env: NodeJS.ProcessEnv): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = execFile(binary, ["version"], { env, timeout: VERSION_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (err, stdout) =>
+            err ? reject(err) : resolve(stdout),
+        );
+        child.stdin?.end();
+    });
+}
+
 /** A PulumiCommand that runs exactly `binary`, once its version passed the SDK's check. */
 export async function pulumiCommandAt(binary: string, envVars: Record<string, string> = {}): Promise<automation.PulumiCommand> {
     let stdout: string;
     try {
-        ({ stdout } = await promisify(execFile)(binary, ["version"], { env: { ...process.env, ...envVars, PULUMI_SKIP_UPDATE_CHECK: "true" } }));
+        stdout = await versionOutput(binary, { ...process.env, ...envVars, PULUMI_SKIP_UPDATE_CHECK: "true" });
     } catch (err) {
         throw new StackOptionError(`pulumiPath ${binary} did not run as the Pulumi CLI (\`${binary} version\` failed: ${(err as Error).message.trim()}).`);
+    }
+    const printed = stdout.trim();
+    // Pulumi prints "v3.259.0"; anything else is another program (the SDK would call it an internal error).
+    if (!/^v?\d+\.\d+\.\d+(\S*)$/.test(printed)) {
+        throw new StackOptionError(
+            `pulumiPath ${binary} is not the Pulumi CLI: \`${binary} version\` printed ${JSON.stringify(printed.split("\n")[0].slice(0, 80))}, not a Pulumi version. ` +
+                "Give the path of the pulumi binary itself.",
+        );
     }
     const optOut = !!process.env[SKIP_VERSION_CHECK] || !!envVars[SKIP_VERSION_CHECK];
     let version: SemVer | null;
     try {
-        version = sdk().parseAndValidatePulumiVersion(sdk().minimumVersion, stdout.trim(), optOut);
+        version = sdk().parseAndValidatePulumiVersion(sdk().minimumVersion, printed, optOut);
     } catch (err) {
         throw new StackOptionError(`${binary}: ${(err as Error).message}`);
     }

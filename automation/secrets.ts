@@ -4,6 +4,8 @@
  * an empty passphrase would leave cluster credentials as good as plain text in the state: it is refused, never
  * a default.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { StackOptionError } from "./errors";
 
 /** The providers the Pulumi CLI takes for `--secrets-provider`. */
@@ -55,12 +57,37 @@ export function secretsSettings(request: SecretsRequest): SecretsSettings {
     }
     const passphraseFile = request.env.PULUMI_CONFIG_PASSPHRASE_FILE;
     if (passphrase === undefined && passphraseFile) {
-        // The CLI reads the file itself.
-        return { provider, env: { PULUMI_CONFIG_PASSPHRASE_FILE: passphraseFile } };
+        // The CLI reads the file itself, but from workDir, and trims it: an empty file is the empty passphrase.
+        return { provider, env: { PULUMI_CONFIG_PASSPHRASE_FILE: checkedPassphraseFile(passphraseFile, stackName) } };
     }
     throw new StackOptionError(
         `No passphrase for stack "${stackName}"'s secrets (the kubeconfig output among them)${passphrase === "" ? ": the passphrase given is empty" : ""}. ` +
             "Set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) or pass the passphrase option; or pass secretsProvider " +
             '(e.g. "awskms://alias/pulumi-secrets"). An empty passphrase is refused: it would leave the secrets as good as unencrypted.',
     );
+}
+
+/**
+ * The passphrase file as an absolute path, after checking that it holds a passphrase. The CLI runs in workDir, so a
+ * relative path is resolved here, where the caller meant it; and the CLI reads a file of only blanks (it trims it)
+ * as the empty passphrase, which is refused like an empty PULUMI_CONFIG_PASSPHRASE.
+ */
+function checkedPassphraseFile(passphraseFile: string, stackName: string): string {
+    const file = path.resolve(passphraseFile);
+    let content: string;
+    try {
+        content = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new StackOptionError(
+            `PULUMI_CONFIG_PASSPHRASE_FILE ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ` +
+                `stack "${stackName}"'s secrets need its passphrase. Point it at the file that holds the passphrase, or set PULUMI_CONFIG_PASSPHRASE.`,
+        );
+    }
+    if (content.trim() === "") {
+        throw new StackOptionError(
+            `PULUMI_CONFIG_PASSPHRASE_FILE ${file} is empty: the Pulumi CLI would encrypt stack "${stackName}"'s secrets (the kubeconfig output among them) ` +
+                "with the empty passphrase. Write the passphrase into it, or set PULUMI_CONFIG_PASSPHRASE.",
+        );
+    }
+    return file;
 }

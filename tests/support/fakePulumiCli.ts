@@ -21,6 +21,8 @@ interface FakeState {
     /** What `config --show-secrets --json` prints: the stack's config with secrets decrypted. */
     config: Record<string, { value: string; secret: boolean }>;
     calls: FakeCall[];
+    /** The passphrase the stack's secrets were encrypted with; another one fails as the real CLI fails. */
+    passphrase?: string;
 }
 
 const SCRIPT = `
@@ -55,7 +57,12 @@ if (a === "version") {
     state.stacks = state.stacks.filter(s => s !== name);
     fs.rmSync(stackFile(name), { force: true });
 } else if (a === "config" && args.includes("--show-secrets")) {
-    process.stdout.write(JSON.stringify(state.config));
+    if (state.passphrase !== undefined && env("PULUMI_CONFIG_PASSPHRASE") !== state.passphrase) {
+        process.stderr.write("error: incorrect passphrase\\n");
+        code = 1;
+    } else {
+        process.stdout.write(JSON.stringify(state.config));
+    }
 }
 save();
 process.exit(code);

@@ -295,9 +295,11 @@ describe("opening a stack through the CLI (a fake CLI records what reaches it)",
     });
 
     it("lets the CLI read PULUMI_CONFIG_PASSPHRASE_FILE", async () => {
-        process.env.PULUMI_CONFIG_PASSPHRASE_FILE = "/run/secrets/passphrase";
+        const passphraseFile = path.join(workDir, "passphrase");
+        fs.writeFileSync(passphraseFile, "from-file\n");
+        process.env.PULUMI_CONFIG_PASSPHRASE_FILE = passphraseFile;
         await open({});
-        expect(cli.calls("stack", "init")[0]).to.deep.include({ passphrase: null, passphraseFile: "/run/secrets/passphrase" });
+        expect(cli.calls("stack", "init")[0]).to.deep.include({ passphrase: null, passphraseFile });
     });
 
     it("takes the secrets provider as an option, without a passphrase", async () => {

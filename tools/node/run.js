@@ -4,6 +4,7 @@
  *
  *   node tools/node/run.js tsc|mocha|<file.js> [args...]    run it under the chosen Node.js
  *   node tools/node/run.js --build <file.js> [args...]      first bring bin/ up to date with the sources (tsconfig.src.json)
+ * Before tsc runs (either way), compiled files in bin/ whose source is gone are removed (staleOutputs.js).
  *   node tools/node/run.js --fetch                          fetch the registry Node.js now if this machine needs one (npm ci's prepare)
  *   node tools/node/run.js --node-dir                       print the chosen Node.js's directory, for PATH="$(...):$PATH" pulumi up
  *
@@ -19,8 +20,11 @@ const os = require("os");
 const path = require("path");
 const { MINIMUM_NODE_MAJOR, chooseNode, majorOf } = require("./nodeChoice");
 const { ensureRegistryNode, nodeCacheDir } = require("./registryNode");
+const { missingOutputs, removeStaleOutputs } = require("./staleOutputs");
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+/** What tsconfig.src.json compiles (its "include"). */
+const SOURCE_ROOTS = ["index.ts", "components", "automation"];
 /** Tools named in scripts, by their JavaScript entry (run with the chosen node, no shell, on every platform). */
 const TOOLS = { tsc: "typescript/bin/tsc", mocha: "mocha/bin/mocha.js" };
 
@@ -112,9 +116,14 @@ async function main(argv) {
         process.stderr.write("usage: node tools/node/run.js [--build] tsc|mocha|<file.js> [args...] | --fetch | --node-dir\n");
         return 2;
     }
+    if (build || tool === "tsc") {
+        // A deleted source's .js would otherwise still run (a deleted test by mocha's glob); tsc never removes it.
+        removeStaleOutputs(PROJECT_DIR, "bin");
+    }
     if (build) {
         // Incremental and sources only: a no-change build is a timestamp check; tests are compiled by npm test.
-        const built = await run(node, [toolScript("tsc"), "-b", path.join(PROJECT_DIR, "tsconfig.src.json")], env);
+        const force = missingOutputs(PROJECT_DIR, "bin", SOURCE_ROOTS).length > 0 ? ["--force"] : [];
+        const built = await run(node, [toolScript("tsc"), "-b", path.join(PROJECT_DIR, "tsconfig.src.json"), ...force], env);
         if (built !== 0) {
             return built;
         }
