@@ -47,27 +47,41 @@ export async function kubeRequest(kubeconfig: string | object, method: "GET" | "
     const decode = (data?: string) => (data ? Buffer.from(data, "base64") : undefined);
     const url = new URL(path, cluster.server);
 
-    return new Promise<KubeResponse>((resolve, reject) => {
-        const request = https.request(
-            url,
-            {
-                method,
-                headers,
-                ca: decode(cluster["certificate-authority-data"]),
-                cert: decode(user["client-certificate-data"]),
-                key: decode(user["client-key-data"]),
-                rejectUnauthorized: !cluster["insecure-skip-tls-verify"],
-                timeout: 30_000,
-            },
-            response => {
-                let text = "";
-                response.setEncoding("utf8");
-                response.on("data", chunk => (text += chunk));
-                response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
-            },
-        );
-        request.on("timeout", () => request.destroy(new Error(`${method} ${url} timed out`)));
-        request.on("error", reject);
-        request.end(payload);
-    });
+    const send = () =>
+        new Promise<KubeResponse & { retryAfter: number }>((resolve, reject) => {
+            const request = https.request(
+                url,
+                {
+                    method,
+                    headers,
+                    ca: decode(cluster["certificate-authority-data"]),
+                    cert: decode(user["client-certificate-data"]),
+                    key: decode(user["client-key-data"]),
+                    rejectUnauthorized: !cluster["insecure-skip-tls-verify"],
+                    timeout: 30_000,
+                },
+                response => {
+                    let text = "";
+                    response.setEncoding("utf8");
+                    response.on("data", chunk => (text += chunk));
+                    const retryAfter = Number(response.headers["retry-after"]);
+                    response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text, retryAfter: Number.isFinite(retryAfter) ? retryAfter : 1 }));
+                },
+            );
+            request.on("timeout", () => request.destroy(new Error(`${method} ${url} timed out`)));
+            request.on("error", reject);
+            request.end(payload);
+        });
+
+    // The API server answers 429 while the storage of a just-created or updated CRD initializes, and 503 while
+    // it starts; both are transient and say when to come back (Retry-After), as client-go honours. Ten sends in
+    // all: about 10 to 50 s of waiting. (A local constant: this function is serialized into dynamic providers.)
+    const attempts = 10;
+    for (let attempt = 1; ; attempt++) {
+        const { status, body, retryAfter } = await send();
+        if ((status !== 429 && status !== 503) || attempt >= attempts) {
+            return { status, body };
+        }
+        await new Promise(resolve => setTimeout(resolve, Math.min(Math.max(retryAfter, 1), 5) * 1000));
+    }
 }

@@ -9,7 +9,10 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import * as https from "https";
+import * as net from "net";
 import { main } from "../../automation/cli";
+import { kubeRequest } from "../../components/cluster/kubeClient";
 import { doctor } from "../../automation/doctor";
 import { formatDoctorReport } from "../../automation/doctorFindings";
 import { calicoCrds } from "../support/calicoCrds";
@@ -144,6 +147,34 @@ describe("doctor on a real API server", function () {
             expect(await main(["doctor", "--kubeconfig", file])).to.equal(0);
         } finally {
             console.log = log;
+        }
+    });
+
+    it("the API client retries what the API server says is transient (429 while a new CRD's storage initializes), and nothing else", async function () {
+        this.timeout(60_000);
+        // Plays an API server that is briefly busy, with the local API server's own serving certificate.
+        const answers = [429, 429, 200];
+        const seen: number[] = [];
+        const server = https.createServer(
+            { cert: fs.readFileSync(path.join(cluster.dir, "certs", "apiserver.crt")), key: fs.readFileSync(path.join(cluster.dir, "certs", "apiserver.key")) },
+            (req, res) => {
+                const status = answers.shift() ?? 404;
+                seen.push(status);
+                res.writeHead(status, { "Content-Type": "application/json", ...(status === 429 ? { "Retry-After": "1" } : {}) });
+                res.end(JSON.stringify({ kind: "Status", code: status }));
+            },
+        );
+        await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+        try {
+            const config = JSON.parse(cluster.kubeconfig);
+            config.clusters[0].cluster.server = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+            expect((await kubeRequest(config, "GET", "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies")).status).to.equal(200);
+            expect(seen).to.deep.equal([429, 429, 200]);
+            // A final answer is not retried.
+            expect((await kubeRequest(config, "GET", "/api/v1/namespaces/none")).status).to.equal(404);
+            expect(seen).to.deep.equal([429, 429, 200, 404]);
+        } finally {
+            server.close();
         }
     });
 
