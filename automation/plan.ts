@@ -5,6 +5,7 @@
 import * as yaml from "js-yaml";
 import { ADDONS } from "../components/addons/definitions";
 import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../components/addons/hostPorts";
+import { systemHostPorts } from "../components/calico/calicoHostPorts";
 import { teamPoolName } from "../components/calico/installationValues";
 import { poolServices, servedGroupsText } from "../components/calico/poolChecks";
 import { CalicoEksConfig } from "../components/config/types";
@@ -74,7 +75,7 @@ function ipPlan(config: CalicoEksConfig): string[] {
 }
 
 function portPlan(config: CalicoEksConfig): string[] {
-    const plan = hostPortPlan(config.addons);
+    const plan = hostPortPlan(config.addons, systemHostPorts(config.calico));
     const rows = plan.owners.map(o => [portLabel(o), o.owner, o.purpose, o.configKey ?? ""]);
     return [
         ...table(["port", "owner", "purpose", "config key"], rows),

@@ -4,6 +4,7 @@ import { CalicoEksConfig } from "../config/types";
 import { checkDomainFilters } from "./domainFilters";
 import { hostPortPlan, NODE_PORT_RANGE, portLabel } from "./hostPorts";
 import { ADDONS, TWO_NODE_ADDONS } from "./definitions";
+import { systemHostPorts } from "../calico/calicoHostPorts";
 import { AddonDefinition } from "./types";
 
 /** Linux's default net.ipv4.ip_local_port_range, where outgoing connections take their local ports. */
@@ -71,7 +72,7 @@ export function validateAddons(config: CalicoEksConfig, problems: Problems): voi
     if (addons.externalDns.enabled && addons.externalDns.domainFilters.length === 0) {
         problems.add("externalDnsDomainFilters", "external-dns would manage records in every hosted zone it can see", `${setCommand("externalDnsDomainFilters[0]", "example.com")}: list the domains it may manage`);
     }
-    for (const clash of hostPortPlan(addons).clashes) {
+    for (const clash of hostPortPlan(addons, systemHostPorts(config.calico)).clashes) {
         const who = clash.owners.map(o => `${o.owner} (${o.purpose}${o.lastPort !== undefined ? `, ${portLabel(o)}` : ""})`).join(" and ");
         const [key, ...others] = clash.configKeys;
         problems.add(

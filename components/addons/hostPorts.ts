@@ -55,9 +55,13 @@ export interface HostPortPlan {
     readonly clashes: PortClash[];
 }
 
-export function hostPortPlan(config: AddonsConfig): HostPortPlan {
+/**
+ * @param system what binds ports whatever the add-ons: ALWAYS_ON_THE_HOST, or the list the Calico
+ *   settings give (see calico/calicoHostPorts.ts).
+ */
+export function hostPortPlan(config: AddonsConfig, system: readonly PortOwner[] = ALWAYS_ON_THE_HOST): HostPortPlan {
     const owners: PortOwner[] = [
-        ...ALWAYS_ON_THE_HOST,
+        ...system,
         ...ADDONS.filter(a => config[a.name].enabled && a.hostNetwork).flatMap(a => a.hostPorts(config).map(p => ({ ...p, owner: a.title, addon: a.name }))),
     ];
     // A range (the EFS tunnels) clashes with every single port inside it, so compare intervals pairwise; a

@@ -23,6 +23,9 @@ export interface CalicoEksConfigInput extends AddonToggleKeys {
     existingPrivateSubnetIds?: string[];
     existingPublicSubnetIds?: string[];
     calicoVersion?: string;
+    dataplane?: "Iptables" | "BPF";
+    wireguard?: boolean;
+    calicoMetrics?: boolean;
     chartSource?: string;
     ipPools?: Partial<IpPoolConfig>[];
     nodeGroups?: Partial<NodeGroupConfig>[];

@@ -7,7 +7,7 @@ import { CONFIG_DEFAULTS, ConfigKey, DEFAULT_IP_POOL, DEFAULT_NODE_GROUP, DEFAUL
 import { ConfigReader } from "./read";
 import { unknownKeyFix } from "./unknownKeys";
 import { ConfigProblem, Problems, setCommand } from "./problems";
-import { CalicoEksConfig, CapacityType, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "./types";
+import { CalicoEksConfig, CapacityType, Dataplane, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "./types";
 import { validateConfig } from "./validate";
 import { ADDONS } from "../addons/definitions";
 import { refusedEncapsulation } from "../calico/encapsulation";
@@ -20,6 +20,7 @@ export type RawConfig = Partial<Record<string, unknown>>;
 export const ENCAPSULATIONS: readonly Encapsulation[] = ["VXLAN"];
 export const NAT_OUTGOING: readonly NatOutgoing[] = ["Enabled", "Disabled"];
 export const CAPACITY_TYPES: readonly CapacityType[] = ["ON_DEMAND", "SPOT"];
+export const DATAPLANES: readonly Dataplane[] = ["Iptables", "BPF"];
 
 /** What validation may know beyond the project's own keys. */
 export interface ResolveContext {
@@ -58,6 +59,9 @@ export function resolveConfig(raw: RawConfig, context: ResolveContext = {}): Cal
         },
         calico: {
             version: read.string("calicoVersion", raw.calicoVersion, d.calicoVersion),
+            dataplane: read.oneOf("dataplane", raw.dataplane, DATAPLANES, d.dataplane),
+            wireguard: read.boolean("wireguard", raw.wireguard, d.wireguard),
+            metrics: read.boolean("calicoMetrics", raw.calicoMetrics, d.calicoMetrics),
         },
         chartSource: absoluteChartSource(read.string("chartSource", raw.chartSource, d.chartSource), context.projectDir ?? process.cwd()),
         ipPools: readIpPools(read, raw.ipPools),

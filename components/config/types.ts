@@ -94,9 +94,18 @@ export interface ControlPlaneConfig {
     readonly bootstrapSelfManagedAddons: boolean;
 }
 
+/** Felix's Linux dataplane: Calico's iptables rules behind kube-proxy, or eBPF programs replacing kube-proxy. */
+export type Dataplane = "Iptables" | "BPF";
+
 export interface CalicoConfig {
     /** tigera-operator chart version (a Calico release tag). */
     readonly version: string;
+    /** Felix's dataplane (`dataplane`). */
+    readonly dataplane: Dataplane;
+    /** WireGuard encryption of pod traffic between nodes (`wireguard`). */
+    readonly wireguard: boolean;
+    /** Prometheus metrics from Felix and Typha (`calicoMetrics`). */
+    readonly metrics: boolean;
 }
 
 export interface NodeAccessConfig {

@@ -1,0 +1,11 @@
+/**
+ * The host ports Kubernetes and Calico bind on every node, for the Calico settings in use: the system half
+ * of the host-port plan (addons/hostPorts.ts adds what the enabled add-ons bind). Pure.
+ */
+import { ALWAYS_ON_THE_HOST, PortOwner } from "../addons/hostPorts";
+import { CalicoConfig } from "../config/types";
+
+export function systemHostPorts(calico: CalicoConfig): PortOwner[] {
+    void calico;
+    return [...ALWAYS_ON_THE_HOST];
+}
