@@ -8,7 +8,7 @@ import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../component
 import { systemHostPorts } from "../components/calico/calicoHostPorts";
 import { teamPoolName } from "../components/calico/installationValues";
 import { poolServices, servedGroupsText } from "../components/calico/poolChecks";
-import { CalicoEksConfig } from "../components/config/types";
+import { CalicoEksConfig } from "../components/stack/types";
 import { ConfigProblem, formatProblem } from "../components/config/problems";
 import { addressCount, parseCidr } from "../components/net/cidr";
 import { poolCapacity } from "../components/net/capacity";

@@ -10,7 +10,7 @@ import * as yaml from "js-yaml";
 import { CONFIG_NAMESPACE } from "../components/config/defaults";
 import { foreignKeyWarnings } from "../components/config/namespaces";
 import { ConfigProblem } from "../components/config/problems";
-import { RawConfig } from "../components/config/resolve";
+import { RawConfig } from "../components/stack/resolve";
 import { closest } from "../components/config/suggest";
 import { StackOptionError } from "./errors";
 import { parseStackName } from "./stackName";

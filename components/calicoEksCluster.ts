@@ -22,7 +22,7 @@ import { teamPoolName } from "./calico/installationValues";
 import { ControlPlane } from "./cluster/controlPlane";
 import { createCoreDns } from "./cluster/coreDns";
 import { CALICO_EKS_NAME } from "./config/defaults";
-import { CalicoEksConfig } from "./config/types";
+import { CalicoEksConfig } from "./stack/types";
 import { capacityReport, CapacityReport } from "./net/capacity";
 import { parseCidr } from "./net/cidr";
 import { VpcNetwork } from "./network/vpcNetwork";
@@ -31,7 +31,7 @@ import { nodeGroupComponentName } from "./nodes/nodeGroupNames";
 import { OverlayNodeGroup } from "./nodes/overlayNodeGroup";
 
 export interface CalicoEksClusterArgs {
-    /** The resolved, validated stack config (see config/resolve.ts). */
+    /** The resolved, validated stack config (see stack/resolve.ts). */
     readonly config: CalicoEksConfig;
 }
 

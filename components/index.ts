@@ -13,9 +13,10 @@ export { CalicoEksCluster, CalicoEksClusterArgs, CALICO_EKS_NAME, formerNameAlia
 export { CalicoNetworking, CalicoNetworkingArgs } from "./calico/calicoNetworking";
 export { ClusterAddons, ClusterAddonsArgs } from "./addons/clusterAddons";
 export { calicoEksProgram, stackConfig } from "./program";
-export { RawConfig, ResolveContext, resolveConfig } from "./config/resolve";
-export { CalicoEksConfigInput } from "./config/input";
+export { RawConfig, ResolveContext, resolveConfig } from "./stack/resolve";
+export { CalicoEksConfigInput } from "./stack/input";
 export * from "./config/types";
+export { CalicoEksConfig } from "./stack/types";
 export { ConfigProblem, ConfigValidationError, formatProblem } from "./config/problems";
 export { CapacityReport } from "./net/capacity";
 export { renderPlan } from "../automation/plan";

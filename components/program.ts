@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CALICO_EKS_NAME, CalicoEksCluster, formerNameAliases } from "./calicoEksCluster";
 import { CONFIG_NAMESPACE } from "./config/defaults";
-import { RawConfig, resolveConfig } from "./config/resolve";
+import { RawConfig, resolveConfig } from "./stack/resolve";
 import { foreignKeyWarnings } from "./config/namespaces";
 import { ConfigProblem, formatProblem } from "./config/problems";
 

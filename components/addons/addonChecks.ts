@@ -1,6 +1,6 @@
 /** Checks of the add-on settings and of the host-port plan. Pure; adds to `problems` and never throws. */
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig } from "../config/types";
+import type { CalicoEksConfig } from "../stack/types";
 import { checkDomainFilters } from "./domainFilters";
 import { hostPortPlan, NODE_PORT_RANGE, portLabel } from "./hostPorts";
 import { ADDONS, TWO_NODE_ADDONS } from "./definitions";

@@ -7,7 +7,8 @@ import { poolCapacity } from "../net/capacity";
 import { DNS_LABEL, NamedRange, validateName } from "../config/checks";
 import { MAX_BLOCK_SIZE, MAX_PODS_LIMIT, MAX_QUIET_BLOCKS_PER_NODE, MIN_BLOCK_SIZE, NODE_GROUP_LABEL } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig, IpPoolConfig, NodeGroupConfig } from "../config/types";
+import { IpPoolConfig, NodeGroupConfig } from "../config/types";
+import type { CalicoEksConfig } from "../stack/types";
 import { parseSelector, undecidableLabels } from "./nodeSelector";
 
 export function validatePools(config: CalicoEksConfig, ranges: NamedRange[], problems: Problems): void {

@@ -5,7 +5,7 @@
  */
 import { SUPPORTED_CALICO_VERSIONS } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig } from "../config/types";
+import type { CalicoEksConfig } from "../stack/types";
 import { suggestedCalicoVersion } from "./calicoVersions";
 
 /** Images of the tigera-operator chart carry their own version line (v1.x); users copy it from values.yaml. */

@@ -8,7 +8,7 @@ import * as path from "path";
 import { ADDONS } from "../addons/definitions";
 import { CALICO_CHART_REPOSITORY, CALICO_CRD_CHART } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig } from "../config/types";
+import type { CalicoEksConfig } from "../stack/types";
 import { hasSeparateCrdChart } from "../calico/calicoVersions";
 import { chartSourceFormProblem, chartSourceKind, Exists, localChart, packagedChartName, UpstreamChart } from "./chartSource";
 

@@ -2,7 +2,7 @@
 import { canonicalCidr, cidrProblem, parseCidr, specialRangeOf } from "../net/cidr";
 import { CONFIG_DEFAULTS, SUPPORTED_KUBERNETES_VERSIONS } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig } from "../config/types";
+import type { CalicoEksConfig } from "../stack/types";
 
 /** EKS cluster names: 1–100 characters, a letter or digit first, then letters, digits, '-' and '_'. */
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;

@@ -5,8 +5,8 @@
  */
 import { CONFIG_DEFAULTS, CONTROL_PLANE_LOG_TYPES, LOG_RETENTION_DAYS } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig } from "../config/types";
-import type { ResolveContext } from "../config/resolve";
+import type { CalicoEksConfig } from "../stack/types";
+import type { ResolveContext } from "../stack/resolve";
 import { validateTags } from "./tagChecks";
 import { editDistance } from "../config/suggest";
 

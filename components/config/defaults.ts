@@ -1,9 +1,9 @@
 /**
- * Every default of the program, in one place. Pulumi.yaml declares the same values for the stack config
- * keys (a unit test keeps the two equal).
+ * Every default of the program, in one place; the add-ons' keys have theirs in the add-on table
+ * (addons/definitions.ts), and stack/defaults.ts puts the two together. Pulumi.yaml declares the same values
+ * for the stack config keys (a unit test keeps them equal).
  */
-import { ADDON_CONFIG_DEFAULTS } from "../addons/definitions";
-import { CalicoEksConfigInput } from "./input";
+import { CoreConfigInput } from "./input";
 import { IpPoolConfig, NodeGroupConfig } from "./types";
 
 /** The Pulumi config namespace: the project name. */
@@ -80,10 +80,10 @@ export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
 export const SECRETS_KEY_DELETION_WINDOW_DAYS = 30;
 
 /**
- * Defaults of the top-level config keys, by key. Structured keys (`ipPools`, `nodeGroups`) default to a
- * one-element list; each element's missing fields come from DEFAULT_IP_POOL / DEFAULT_NODE_GROUP.
+ * Defaults of the top-level config keys but the add-ons', by key. Structured keys (`ipPools`, `nodeGroups`)
+ * default to a one-element list; each element's missing fields come from DEFAULT_IP_POOL / DEFAULT_NODE_GROUP.
  */
-export const CONFIG_DEFAULTS: Required<CalicoEksConfigInput> = {
+export const CONFIG_DEFAULTS: Required<CoreConfigInput> = {
     clusterName: "calico-eks",
     kubernetesVersion: "1.33",
     vpcCidr: "192.168.0.0/16",
@@ -115,9 +115,4 @@ export const CONFIG_DEFAULTS: Required<CalicoEksConfigInput> = {
     secretsKmsKeyArn: "",
     nodeSsmAccess: true,
     tags: {},
-    externalDnsHostedZoneIds: [],
-    // <addon>Enabled, <addon>Version and add-on settings: the add-on table holds their defaults.
-    ...ADDON_CONFIG_DEFAULTS,
 };
-
-export type ConfigKey = keyof CalicoEksConfigInput;

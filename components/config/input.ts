@@ -2,12 +2,10 @@
  * The stack config as a caller writes it: every key optional, structured keys partially filled (missing
  * fields take the defaults). Keys are those of the `calico-eks:` namespace, without it.
  */
-import { AddonName } from "../addons/types";
 import { IpPoolConfig, NodeGroupConfig, TeamConfig } from "./types";
 
-type AddonToggleKeys = { [K in AddonName as `${K}Enabled`]?: boolean } & { [K in AddonName as `${K}Version`]?: string };
-
-export interface CalicoEksConfigInput extends AddonToggleKeys {
+/** The keys every area but the add-ons reads; `CalicoEksConfigInput` (stack/input.ts) adds the add-on table's keys. */
+export interface CoreConfigInput {
     clusterName?: string;
     kubernetesVersion?: string;
     serviceCidr?: string;
@@ -32,15 +30,10 @@ export interface CalicoEksConfigInput extends AddonToggleKeys {
     teams?: Partial<TeamConfig>[];
     nodeMetadataHopLimit?: number;
     requireImdsv2?: boolean;
-    loadBalancerControllerWebhookPort?: number;
-    metricsServerPort?: number;
-    certManagerWebhookPort?: number;
-    externalDnsDomainFilters?: string[];
     controlPlaneLogTypes?: string[];
     controlPlaneLogRetentionDays?: number;
     secretsEncryption?: boolean;
     secretsKmsKeyArn?: string;
     nodeSsmAccess?: boolean;
     tags?: Record<string, string>;
-    externalDnsHostedZoneIds?: string[];
 }

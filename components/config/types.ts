@@ -1,9 +1,8 @@
 /**
  * The resolved, validated shape of a stack's configuration. Every field is filled: defaults are applied
- * by `resolveConfig` (see defaults.ts), so components never guess.
+ * by `resolveConfig` (see defaults.ts), so components never guess. The whole config, which also holds the
+ * add-ons' settings, is `CalicoEksConfig` in `../stack/types.ts`: this module imports no area.
  */
-
-import { AddonsConfig } from "../addons/types";
 
 /**
  * The one encapsulation that works on EKS without BGP: VXLAN for all traffic between nodes. The others
@@ -129,23 +128,4 @@ export interface SecurityConfig {
     readonly nodeSsmAccess: boolean;
     /** Tags for every taggable AWS resource, under the program's own. */
     readonly tags: Record<string, string>;
-}
-
-export interface CalicoEksConfig {
-    readonly controlPlane: ControlPlaneConfig;
-    readonly network: NetworkConfig;
-    readonly calico: CalicoConfig;
-    /**
-     * Where charts come from: "" for each chart's upstream repository, an http(s) URL of a mirror that
-     * serves every chart, an oci:// registry prefix, or a local directory holding one folder per chart.
-     */
-    readonly chartSource: string;
-    readonly ipPools: IpPoolConfig[];
-    readonly nodeGroups: NodeGroupConfig[];
-    /** Teams with their own pools and namespaces. */
-    readonly teams: TeamConfig[];
-    readonly nodeAccess: NodeAccessConfig;
-    /** Which add-ons run, at which chart versions, with which settings. */
-    readonly addons: AddonsConfig;
-    readonly security: SecurityConfig;
 }

@@ -6,8 +6,8 @@ import { canonicalCidr, Cidr, cidrProblem, contains, formatCidr, overlaps, parse
 import { NamedRange } from "../config/checks";
 import { CONFIG_DEFAULTS } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig } from "../config/types";
-import type { ResolveContext } from "../config/resolve";
+import type { CalicoEksConfig } from "../stack/types";
+import type { ResolveContext } from "../stack/resolve";
 import { planSubnets } from "../net/subnetPlan";
 
 /** The private ranges EKS accepts a service CIDR in. */

@@ -2,7 +2,8 @@
 import { DNS_LABEL, validateName } from "../config/checks";
 import { CALICO_EKS_NAME, MAX_PODS_LIMIT } from "../config/defaults";
 import { Problems, setCommand } from "../config/problems";
-import { CalicoEksConfig, NodeGroupConfig } from "../config/types";
+import { NodeGroupConfig } from "../config/types";
+import type { CalicoEksConfig } from "../stack/types";
 import { kubeReservedMemoryMiB } from "../net/capacity";
 import { ACCELERATED_SERIES, InstanceType, minimumMemoryMiB, parseInstanceType, suggestInstanceType, UNSUPPORTED_SERIES } from "./instanceTypes";
 import { maxNodeGroupNameLength } from "./nodeGroupNames";

@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import { installationSpec, installationValues } from "../../components/calico/installationValues";
-import { resolveConfig } from "../../components/config/resolve";
+import { resolveConfig } from "../../components/stack/resolve";
 import { stackFileConfig } from "../../automation/stackFiles";
 import { AWS_NODE_DAEMONSET, AWS_NODE_PATH, DAEMONSETS_PATH, engineEnv, engineStack, engineWorkDir } from "./engineStack";
 import { inClusterProgram } from "./inClusterProgram";

@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddons } from "../../components/addons/clusterAddons";
 import { CalicoNetworking } from "../../components/calico/calicoNetworking";
-import { resolveConfig } from "../../components/config/resolve";
+import { resolveConfig } from "../../components/stack/resolve";
 import { stackConfig } from "../../components/program";
 import { referenceChartsDir } from "../support/referenceCharts";
 

@@ -3,8 +3,8 @@
  * names, what the message says and what the fix says) or accepted (with what the plan shows gets built).
  * One file per area under tests/unit/catalogue/; tests/unit/catalogue.test.ts runs them all.
  */
-import { RawConfig } from "../../components/config/resolve";
-import { CalicoEksConfig } from "../../components/config/types";
+import { RawConfig } from "../../components/stack/resolve";
+import { CalicoEksConfig } from "../../components/stack/types";
 
 export interface RefusedConfig {
     /** What the user did wrong, in their words. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { RawConfig, ResolveContext, resolveConfig } from "../../components/config/resolve";
+import { RawConfig, ResolveContext, resolveConfig } from "../../components/stack/resolve";
 import { ConfigProblem, ConfigValidationError } from "../../components/config/problems";
 
 /** Resolves the config and returns its problems, or [] when it is valid. */

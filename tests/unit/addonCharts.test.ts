@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { ADDONS } from "../../components/addons/definitions";
 import { hostPortPlan } from "../../components/addons/hostPorts";
 import { AddonName } from "../../components/addons/types";
-import { resolveConfig } from "../../components/config/resolve";
+import { resolveConfig } from "../../components/stack/resolve";
 import { chartFile, chartValues } from "../support/referenceChart";
 
 const definition = (name: AddonName) => ADDONS.find(a => a.name === name)!;

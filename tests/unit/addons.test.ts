@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { problemsOf } from "../support/configProblems";
 import { hostPortPlan } from "../../components/addons/hostPorts";
 import { ADDONS } from "../../components/addons/definitions";
-import { resolveConfig, RawConfig } from "../../components/config/resolve";
+import { resolveConfig, RawConfig } from "../../components/stack/resolve";
 import { calicoEksProgram } from "../../components/program";
 import { Registered, Resources, runProgram } from "./mockHarness";
 

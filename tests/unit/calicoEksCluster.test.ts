@@ -422,7 +422,7 @@ describe("CalicoEksCluster: stable logical names", () => {
         // inheritedChildAlias): the parent's old URN as parent and, when the child's name starts with the
         // parent's name, that prefix replaced by the parent's old name. Apply that rule down the tree and
         // compare with what the program registered when the component was named after the cluster.
-        const { resolveConfig } = await import("../../components/config/resolve");
+        const { resolveConfig } = await import("../../components/stack/resolve");
         const { CalicoEksCluster } = await import("../../components/calicoEksCluster");
         const raw = { clusterName: OLD, certManagerEnabled: true, nodeGroups: [{}, { name: "batch" }], teams: [{ name: "payments", namespaces: ["payments"], cidr: "172.20.0.0/20" }] };
         const { resources: before } = await runProgram(() => new CalicoEksCluster(OLD, { config: resolveConfig(raw) }));
@@ -450,7 +450,7 @@ describe("CalicoEksCluster: composed into a larger program", () => {
     it("passes what it waits for and what it is deleted with to every resource it creates", async () => {
         const aws = await import("@pulumi/aws");
         const { CalicoEksCluster } = await import("../../components/calicoEksCluster");
-        const { resolveConfig } = await import("../../components/config/resolve");
+        const { resolveConfig } = await import("../../components/stack/resolve");
         const config = resolveConfig({ externalDnsEnabled: true, externalDnsDomainFilters: ["example.com"], ebsCsiDriverEnabled: true, teams: [{ name: "payments", namespaces: ["payments"], cidr: "172.20.0.0/20" }] });
         const { resources } = await runProgram(() => {
             const prerequisite = new aws.s3.Bucket("prerequisite");
@@ -476,7 +476,7 @@ describe("CalicoEksCluster: composed into a larger program", () => {
     it("makes its first resources wait for what it is told to depend on", async () => {
         const aws = await import("@pulumi/aws");
         const { CalicoEksCluster } = await import("../../components/calicoEksCluster");
-        const { resolveConfig } = await import("../../components/config/resolve");
+        const { resolveConfig } = await import("../../components/stack/resolve");
         const { resources } = await runProgram(() => {
             const prerequisite = new aws.s3.Bucket("prerequisite");
             return new CalicoEksCluster("composed", { config: resolveConfig({}) }, { dependsOn: [prerequisite] });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { problemsOf } from "../support/configProblems";
 import { Catalogue } from "../support/catalogue";
-import { resolveConfig } from "../../components/config/resolve";
+import { resolveConfig } from "../../components/stack/resolve";
 import { ConfigProblem, formatProblem } from "../../components/config/problems";
 import { renderPlan } from "../../automation/plan";
 import { CATALOGUES } from "./catalogue";

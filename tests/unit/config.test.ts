@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { problemsOf } from "../support/configProblems";
-import { resolveConfig, RawConfig } from "../../components/config/resolve";
+import { resolveConfig, RawConfig } from "../../components/stack/resolve";
 import { DEFAULT_IP_POOL, DEFAULT_NODE_GROUP } from "../../components/config/defaults";
 
 const pool = (fields: object) => ({ ipPools: [{ ...fields }] });

@@ -1,7 +1,7 @@
 import Ajv from "ajv";
 import { expect } from "chai";
 import { installationSpec, installationValues } from "../../components/calico/installationValues";
-import { ENCAPSULATIONS, resolveConfig } from "../../components/config/resolve";
+import { ENCAPSULATIONS, resolveConfig } from "../../components/stack/resolve";
 import { SUPPORTED_CALICO_VERSIONS } from "../../components/config/defaults";
 import { crdSchema } from "../support/calicoCrds";
 

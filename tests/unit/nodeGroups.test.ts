@@ -3,7 +3,7 @@ import { ARM64_MOCK_AMI, runProgram, ssmParameterReads } from "./mockHarness";
 import { nodeConfigOf } from "../support/nodeUserData";
 import { problemsOf } from "../support/configProblems";
 import { calicoEksProgram } from "../../components/program";
-import { resolveConfig } from "../../components/config/resolve";
+import { resolveConfig } from "../../components/stack/resolve";
 import { ConfigProblem } from "../../components/config/problems";
 import { architectureOf, minimumMemoryMiB, parseInstanceType, suggestInstanceType, InstanceType } from "../../components/nodes/instanceTypes";
 import { labelKeyProblem, labelValueProblem } from "../../components/nodes/nodeLabels";

@@ -3,8 +3,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { CONFIG_DEFAULTS, CONFIG_NAMESPACE } from "../../components/config/defaults";
-import { resolveConfig } from "../../components/config/resolve";
+import { CONFIG_NAMESPACE } from "../../components/config/defaults";
+import { STACK_CONFIG_DEFAULTS as CONFIG_DEFAULTS } from "../../components/stack/defaults";
+import { resolveConfig } from "../../components/stack/resolve";
 import { projectDir } from "../../automation/stackFiles";
 
 const project = yaml.load(fs.readFileSync(path.join(projectDir(), "Pulumi.yaml"), "utf8")) as any;

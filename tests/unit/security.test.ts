@@ -4,7 +4,7 @@ import * as path from "path";
 import { MOCK_SECRETS_KEY_ARN, Registered, Resources, runProgram } from "./mockHarness";
 import { problemsOf } from "../support/configProblems";
 import { calicoEksProgram } from "../../components/program";
-import { resolveConfig } from "../../components/config/resolve";
+import { resolveConfig } from "../../components/stack/resolve";
 import { LOG_RETENTION_DAYS } from "../../components/config/defaults";
 import { nearestLogType, nearestRetentions } from "../../components/cluster/securityChecks";
 import { secretsKeyPolicy } from "../../components/cluster/secretsKey";

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { Catalogue } from "../../support/catalogue";
-import { resolveConfig } from "../../../components/config/resolve";
+import { resolveConfig } from "../../../components/stack/resolve";
 import { ConfigProblem } from "../../../components/config/problems";
 
 const group = (fields: object) => ({ nodeGroups: [{ ...fields }] });

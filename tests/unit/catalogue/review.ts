@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { Catalogue, RefusedConfig } from "../../support/catalogue";
 import { installationValues } from "../../../components/calico/installationValues";
 import { ConfigProblem, formatProblem } from "../../../components/config/problems";
-import { resolveConfig } from "../../../components/config/resolve";
+import { resolveConfig } from "../../../components/stack/resolve";
 
 const group = (fields: Record<string, unknown>) => ({ nodeGroups: [fields] });
 /** Twenty-one real instance types of one architecture: one more than EKS takes. */

@@ -2,7 +2,7 @@
  * Cross-field checks on a config whose fields have already been read. Each area's checks live beside that
  * area; this runs them in order. Pure; adds to `problems` and never throws.
  */
-import { Problems } from "./problems";
+import { Problems } from "../config/problems";
 import { CalicoEksConfig } from "./types";
 import type { ResolveContext } from "./resolve";
 import { validateControlPlane } from "../cluster/controlPlaneChecks";

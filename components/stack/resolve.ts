@@ -3,11 +3,13 @@
  * listing every problem. Pure: it runs before any resource exists, in `pulumi up`, the Automation API
  * module and the plan command alike.
  */
-import { CONFIG_DEFAULTS, ConfigKey, DEFAULT_IP_POOL, DEFAULT_NODE_GROUP, DEFAULT_TEAM_BLOCK_SIZE } from "./defaults";
-import { ConfigReader } from "./read";
-import { unknownKeyFix } from "./unknownKeys";
-import { ConfigProblem, Problems, setCommand } from "./problems";
-import { CalicoEksConfig, CapacityType, Dataplane, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "./types";
+import { CONFIG_DEFAULTS, DEFAULT_IP_POOL, DEFAULT_NODE_GROUP, DEFAULT_TEAM_BLOCK_SIZE } from "../config/defaults";
+import { ConfigKey, STACK_CONFIG_DEFAULTS } from "./defaults";
+import { ConfigReader } from "../config/read";
+import { unknownKeyFix } from "../config/unknownKeys";
+import { ConfigProblem, Problems, setCommand } from "../config/problems";
+import { CapacityType, Dataplane, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "../config/types";
+import { CalicoEksConfig } from "./types";
 import { validateConfig } from "./validate";
 import { ADDONS } from "../addons/definitions";
 import { refusedEncapsulation } from "../calico/encapsulation";
@@ -36,7 +38,7 @@ export function resolveConfig(raw: RawConfig, context: ResolveContext = {}): Cal
     const problems = new Problems();
     const read = new ConfigReader(problems);
     reportUnknownKeys(raw, problems);
-    const d = CONFIG_DEFAULTS;
+    const d = STACK_CONFIG_DEFAULTS;
 
     const config: CalicoEksConfig = {
         controlPlane: {
@@ -157,7 +159,7 @@ function readTeams(read: ConfigReader, raw: unknown): TeamConfig[] {
 }
 
 function readAddons(read: ConfigReader, raw: RawConfig): AddonsConfig {
-    const d = CONFIG_DEFAULTS as Record<string, any>;
+    const d = STACK_CONFIG_DEFAULTS as Record<string, any>;
     const toggle = (name: string): AddonToggle => ({
         enabled: read.boolean(`${name}Enabled`, raw[`${name}Enabled`], d[`${name}Enabled`]),
         version: read.string(`${name}Version`, raw[`${name}Version`], d[`${name}Version`]),
@@ -178,7 +180,7 @@ function readAddons(read: ConfigReader, raw: RawConfig): AddonsConfig {
 }
 
 function reportUnknownKeys(raw: RawConfig, problems: Problems): void {
-    const known = Object.keys(CONFIG_DEFAULTS) as ConfigKey[];
+    const known = Object.keys(STACK_CONFIG_DEFAULTS) as ConfigKey[];
     for (const key of Object.keys(raw)) {
         if (!(known as string[]).includes(key)) {
             problems.add(key, `unknown config key`, unknownKeyFix(key, raw[key], known));
