@@ -1,9 +1,9 @@
 /** Checks of the add-on settings and of the host-port plan. Pure; adds to `problems` and never throws. */
 import { Problems, setCommand } from "../config/problems";
 import type { CalicoEksConfig } from "../stack/types";
-import { checkDomainFilters } from "./domainFilters";
 import { hostPortPlan, NODE_PORT_RANGE, portLabel } from "./hostPorts";
-import { ADDONS, TWO_NODE_ADDONS } from "./definitions";
+import { ADDON_TABLE, resolvedOf } from "./definitions";
+import { checkUserValues } from "./userValues";
 import { systemHostPorts } from "../calico/calicoHostPorts";
 import { AddonDefinition } from "./types";
 
@@ -15,11 +15,7 @@ const CHART_VERSION = /^(v?)(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
 
 export function validateAddons(config: CalicoEksConfig, problems: Problems): void {
     const { addons } = config;
-    const ports: [string, number][] = [
-        ["loadBalancerControllerWebhookPort", addons.loadBalancerController.webhookPort],
-        ["metricsServerPort", addons.metricsServer.port],
-        ["certManagerWebhookPort", addons.certManager.webhookPort],
-    ];
+    const ports = ADDON_TABLE.flatMap(a => Object.entries(a.settings).flatMap(([field, s]) => (s.kind === "port" ? [[s.key, (resolvedOf(addons, a) as unknown as Record<string, number>)[field]] as const] : [])));
     for (const [key, port] of ports) {
         if (port < 1024 || port > 65535) {
             problems.add(key, `port ${port} is outside 1024–65535`, setCommand(key, "<a free port, see the host-port plan>"));
@@ -31,8 +27,8 @@ export function validateAddons(config: CalicoEksConfig, problems: Problems): voi
             );
         }
     }
-    for (const addon of ADDONS) {
-        const { enabled, version } = addons[addon.name];
+    for (const addon of ADDON_TABLE) {
+        const { enabled, version } = resolvedOf(addons, addon);
         if (enabled && !version) {
             problems.add(`${addon.name}Version`, `${addon.title} is enabled with no chart version`, setCommand(`${addon.name}Version`, addon.chart.version));
         } else if (version) {
@@ -49,12 +45,13 @@ export function validateAddons(config: CalicoEksConfig, problems: Problems): voi
         }
     }
     const startingNodes = config.nodeGroups.reduce((sum, g) => sum + g.desiredSize, 0);
-    const twoNode = TWO_NODE_ADDONS.filter(name => addons[name].enabled).map(name => ADDONS.find(a => a.name === name)!.title);
-    if (twoNode.length > 0 && config.nodeGroups.length > 0 && startingNodes < 2) {
+    const spread = ADDON_TABLE.filter(a => a.replicasOnDistinctNodes && resolvedOf(addons, a).enabled);
+    const needed = Math.max(0, ...spread.map(a => a.replicasOnDistinctNodes!));
+    if (spread.length > 0 && config.nodeGroups.length > 0 && startingNodes < needed) {
         problems.add(
             "nodeGroups[0].desiredSize",
-            `${twoNode.join(" and ")} run two replicas that can never share a node (same host ports), but the node groups start with ${startingNodes} node`,
-            `${setCommand("nodeGroups[0].desiredSize", "2")} (and maxSize ≥ 2), or disable those add-ons`,
+            `${spread.map(a => a.title).join(" and ")} run ${needed === 2 ? "two" : needed} replicas that can never share a node (same host ports), but the node groups start with ${startingNodes} node${startingNodes === 1 ? "" : "s"}`,
+            `${setCommand("nodeGroups[0].desiredSize", String(needed))} (and maxSize ≥ ${needed}), or disable those add-ons`,
         );
     }
     if (addons.loadBalancerController.enabled && config.network.existingVpcId) {
@@ -67,10 +64,17 @@ export function validateAddons(config: CalicoEksConfig, problems: Problems): voi
             `check them with: aws ec2 describe-subnets --subnet-ids ${ids} --query 'Subnets[].[SubnetId,Tags]'`,
         );
     }
-    // Checked even while external-dns is off: turning it on later must not be the moment they fail.
-    checkDomainFilters(addons.externalDns.domainFilters, problems);
-    if (addons.externalDns.enabled && addons.externalDns.domainFilters.length === 0) {
-        problems.add("externalDnsDomainFilters", "external-dns would manage records in every hosted zone it can see", `${setCommand("externalDnsDomainFilters[0]", "example.com")}: list the domains it may manage`);
+    for (const addon of ADDON_TABLE) {
+        const resolved = resolvedOf(addons, addon);
+        // Settings and values are checked while the add-on is still off too: turning it on must not be the
+        // moment they fail.
+        for (const [field, s] of Object.entries(addon.settings)) {
+            if (s.kind === "stringList") {
+                s.check?.((resolved as unknown as Record<string, string[]>)[field], problems);
+            }
+        }
+        addon.check?.(resolved, problems);
+        checkUserValues(addon, resolved, config.controlPlane.kubernetesVersion, problems);
     }
     for (const clash of hostPortPlan(addons, systemHostPorts(config.calico)).clashes) {
         const who = clash.owners.map(o => `${o.owner} (${o.purpose}${o.lastPort !== undefined ? `, ${portLabel(o)}` : ""})`).join(" and ");

@@ -2,13 +2,18 @@
  * Runbook step 6, the in-cluster half: one HostNetworkRelease per enabled add-on, from the add-on table.
  * No AWS here (role ARNs come in as inputs), so it runs against any cluster.
  *
- * Order on destroy: every other add-on depends on the AWS Load Balancer Controller, so they are removed
- * first and the controller is still running while anything that could own a load balancer goes away.
+ * Order: each release depends on the releases of its definition's `after` (when enabled). Every other
+ * add-on comes after the AWS Load Balancer Controller, so on destroy they are removed first and the
+ * controller is still running while anything that could own a load balancer goes away.
+ *
+ * Values: the definition's, with the user's `<name>Values` deep-merged over them last (see userValues.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "../childOptions";
-import { ADDONS } from "./definitions";
+import { ADDON_TABLE, resolvedOf } from "./definitions";
 import { HostNetworkRelease } from "./hostNetworkRelease";
+import { installOrder } from "./order";
+import { deepMerge } from "./userValues";
 import { AddonName, AddonsConfig } from "./types";
 
 export interface ClusterAddonsArgs {
@@ -36,30 +41,30 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:addons:ClusterAddons", name, {}, opts);
-        const enabled = ADDONS.filter(a => args.config[a.name].enabled);
-        // The controller first: the others are ordered after it (ADDONS lists it first).
-        let controller: HostNetworkRelease | undefined;
+        const enabled = installOrder(ADDON_TABLE.filter(a => resolvedOf(args.config, a).enabled));
         for (const addon of enabled) {
+            const resolved = resolvedOf(args.config, addon);
             // A plain object whose leaves are the inputs themselves: only what is really unknown before `up`
             // (cluster name, region, VPC ID, role ARN) shows as unknown in a preview; the host network and the
-            // moved ports, the point of these releases, show as they will be installed.
-            const values = addon.values({
-                clusterName: args.clusterName,
-                region: args.region,
-                vpcId: args.vpcId,
-                roleArn: args.roleArns?.[addon.name],
-                config: args.config,
-                kubernetesVersion: args.kubernetesVersion,
-            });
-            const release = new HostNetworkRelease(
-                `${name}-${addon.name}`,
-                { definition: addon, version: args.config[addon.name].version, values, chartSource: args.chartSource, waitForReady: args.waitForReady },
-                childOptions(this, opts, controller ? { dependsOn: [controller.release] } : {}),
+            // moved ports, the point of these releases, show as they will be installed. The user's values are
+            // merged in as plain data, around those leaves (never through an apply).
+            const values = deepMerge(
+                addon.values({
+                    clusterName: args.clusterName,
+                    region: args.region,
+                    vpcId: args.vpcId,
+                    roleArn: args.roleArns?.[addon.name as AddonName],
+                    settings: resolved,
+                    kubernetesVersion: args.kubernetesVersion,
+                }),
+                resolved.values,
             );
-            this.releases[addon.name] = release;
-            if (addon.name === "loadBalancerController") {
-                controller = release;
-            }
+            const after = addon.after.flatMap(name => this.releases[name as AddonName]?.release ?? []);
+            this.releases[addon.name as AddonName] = new HostNetworkRelease(
+                `${name}-${addon.name}`,
+                { definition: addon, version: resolved.version, values, chartSource: args.chartSource, waitForReady: args.waitForReady },
+                childOptions(this, opts, after.length ? { dependsOn: after } : {}),
+            );
         }
         this.registerOutputs({});
     }

@@ -8,8 +8,10 @@
  * and cannot reach overlay pod IPs. Whatever only calls out (AWS APIs through NAT, the Kubernetes API)
  * works from the overlay.
  */
+import { setCommand } from "../config/problems";
+import { checkDomainFilters } from "./domainFilters";
 import { clusterAutoscalerPolicy, externalDnsPolicy, loadBalancerControllerPolicy } from "./policies";
-import { AddonDefinition, AddonName } from "./types";
+import { AddonDefinition, AddonSetting, ResolvedAddon, SettingValue } from "./types";
 
 const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 const serviceAccount = (name: string, roleArn: unknown) => ({ create: true, name, annotations: roleArn ? { [ROLE_ARN_ANNOTATION]: roleArn } : {} });
@@ -20,8 +22,23 @@ const serviceAccount = (name: string, roleArn: unknown) => ({ create: true, name
  */
 const ONE_AT_A_TIME = { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } };
 
-/** Add-ons whose two replicas need two nodes (see oneReplicaPerNode). */
-export const TWO_NODE_ADDONS: readonly AddonName[] = ["loadBalancerController", "metricsServer"];
+/**
+ * One add-on's definition, with its settings' types kept (so its `values` reads `settings.port` as a number).
+ * `const`: the names and keys stay literal, for the config key types derived below.
+ */
+function defineAddon<const N extends string, const S extends Record<string, AddonSetting>>(definition: AddonDefinition<N, S>): AddonDefinition<N, S> {
+    return definition;
+}
+
+/** What a non-host-network add-on keeps: its pods on the overlay (on the host they would bind ports outside the plan). */
+const ON_THE_OVERLAY = "its pods stay on the overlay: on the host network they would bind ports the host-port plan does not know";
+
+/**
+ * Everything but the load balancer controller comes after it: the controller's Service webhook must be
+ * answerable before anything creates a Service, and on destroy it must still run while the others (which
+ * may own load balancers) go.
+ */
+const AFTER_THE_CONTROLLER = ["loadBalancerController"] as const;
 
 const oneReplicaPerNode = (labels: Record<string, string>) => ({
     podAntiAffinity: {
@@ -29,8 +46,8 @@ const oneReplicaPerNode = (labels: Record<string, string>) => ({
     },
 });
 
-export const ADDONS: readonly AddonDefinition[] = [
-    {
+export const ADDONS = [
+    defineAddon({
         name: "loadBalancerController",
         title: "AWS Load Balancer Controller",
         chart: { chart: "aws-load-balancer-controller", repository: "https://aws.github.io/eks-charts", version: "1.14.1" },
@@ -39,10 +56,23 @@ export const ADDONS: readonly AddonDefinition[] = [
         enabledByDefault: true,
         hostNetwork: true,
         verdict: "needed (runbook: measured): its Service/Ingress admission webhooks are called by the control plane",
-        hostPorts: c => [
-            { port: c.loadBalancerController.webhookPort, protocol: "TCP", purpose: "admission webhook", configKey: "loadBalancerControllerWebhookPort" },
+        settings: {
+            webhookPort: { kind: "port", key: "loadBalancerControllerWebhookPort", default: 9443, purpose: "admission webhook", valuePath: "webhookBindPort", description: "Host port of the AWS Load Balancer Controller webhook." },
+        },
+        fixedHostPorts: [
             { port: 8080, protocol: "TCP", purpose: "metrics" },
             { port: 61779, protocol: "TCP", purpose: "health probe" },
+        ],
+        // First of all: see AFTER_THE_CONTROLLER.
+        after: [],
+        replicasOnDistinctNodes: 2,
+        guarded: [
+            { path: "hostNetwork", why: "the control plane calls its webhooks, and cannot reach overlay pod addresses" },
+            { path: "dnsPolicy", why: "on the host network it needs ClusterFirstWithHostNet to resolve through cluster DNS" },
+            { path: "defaultTargetType", why: "IP targets would be overlay pod addresses, which the load balancers cannot reach" },
+            { path: "replicaCount", why: "its two replicas bind the same host ports on two nodes, which the node-group check counts" },
+            { path: "affinity.podAntiAffinity", why: "two replicas on one node would bind the same host ports" },
+            { path: "updateStrategy", why: "a surge pod would find no node with the host ports free" },
         ],
         irsa: { serviceAccount: "aws-load-balancer-controller", policy: () => loadBalancerControllerPolicy() },
         values: ctx => ({
@@ -52,7 +82,7 @@ export const ADDONS: readonly AddonDefinition[] = [
             vpcId: ctx.vpcId,
             hostNetwork: true,
             dnsPolicy: "ClusterFirstWithHostNet",
-            webhookBindPort: ctx.config.loadBalancerController.webhookPort,
+            webhookBindPort: ctx.settings.webhookPort,
             // IP targets would be overlay pod addresses, which the load balancers cannot reach.
             defaultTargetType: "instance",
             replicaCount: 2,
@@ -65,8 +95,8 @@ export const ADDONS: readonly AddonDefinition[] = [
             // the outage misses the default class (give it spec.loadBalancerClass to be independent of it).
             serviceMutatorWebhookConfig: { failurePolicy: "Ignore" },
         }),
-    },
-    {
+    }),
+    defineAddon({
         name: "metricsServer",
         title: "metrics-server",
         chart: { chart: "metrics-server", repository: "https://kubernetes-sigs.github.io/metrics-server/", version: "3.13.0" },
@@ -75,21 +105,32 @@ export const ADDONS: readonly AddonDefinition[] = [
         enabledByDefault: true,
         hostNetwork: true,
         verdict: "needed (runbook: measured; without it `kubectl top` has no data): the control plane calls its aggregated metrics.k8s.io API",
-        hostPorts: c => [{ port: c.metricsServer.port, protocol: "TCP", purpose: "metrics API (secure port)", configKey: "metricsServerPort" }],
+        settings: {
+            // The chart's default 10250 is the kubelet's port on every node.
+            port: { kind: "port", key: "metricsServerPort", default: 4443, purpose: "metrics API (secure port)", valuePath: "containerPort", description: "Host port of metrics-server (off the kubelet port 10250)." },
+        },
+        fixedHostPorts: [],
+        after: AFTER_THE_CONTROLLER,
+        replicasOnDistinctNodes: 2,
+        guarded: [
+            { path: "hostNetwork.enabled", why: "the control plane calls its aggregated API, and cannot reach overlay pod addresses" },
+            { path: "replicas", why: "its two replicas bind the same host port on two nodes, which the node-group check counts" },
+            { path: "affinity.podAntiAffinity", why: "two replicas on one node would bind the same host port" },
+            { path: "updateStrategy", why: "a surge pod would find no node with the host port free" },
+        ],
         // No DNS setting, on purpose (the chart has no dnsPolicy value): metrics-server resolves no name. It
         // reaches kubelets by node address (the chart's --kubelet-preferred-address-types starts with
         // InternalIP) and the API server by KUBERNETES_SERVICE_HOST, an IP. Its host-network pod gets
         // ClusterFirst, which the kubelet turns into the node's resolver, so it does not depend on CoreDNS.
         values: ctx => ({
             hostNetwork: { enabled: true },
-            // The chart's default 10250 is the kubelet's port on every node.
-            containerPort: ctx.config.metricsServer.port,
+            containerPort: ctx.settings.port,
             replicas: 2,
             affinity: oneReplicaPerNode({ "app.kubernetes.io/name": "metrics-server" }),
             updateStrategy: ONE_AT_A_TIME,
         }),
-    },
-    {
+    }),
+    defineAddon({
         name: "certManager",
         title: "cert-manager",
         chart: { chart: "cert-manager", repository: "https://charts.jetstack.io", version: "v1.19.1" },
@@ -98,23 +139,30 @@ export const ADDONS: readonly AddonDefinition[] = [
         enabledByDefault: false,
         hostNetwork: true,
         verdict: "webhook needed: the control plane calls its validating/mutating webhooks; controller and cainjector stay on the overlay",
-        hostPorts: c => [
-            { port: c.certManager.webhookPort, protocol: "TCP", purpose: "webhook secure port", configKey: "certManagerWebhookPort" },
+        settings: {
+            // The chart's default 10250 is the kubelet's port.
+            webhookPort: { kind: "port", key: "certManagerWebhookPort", default: 10260, purpose: "webhook secure port", valuePath: "webhook.securePort", description: "Host port of the cert-manager webhook (off the kubelet port 10250)." },
+        },
+        fixedHostPorts: [
             { port: 6080, protocol: "TCP", purpose: "webhook health" },
             { port: 9402, protocol: "TCP", purpose: "webhook metrics" },
+        ],
+        after: AFTER_THE_CONTROLLER,
+        guarded: [
+            { path: "webhook.hostNetwork", why: "the control plane calls its webhooks, and cannot reach overlay pod addresses" },
+            { path: "webhook.affinity.podAntiAffinity", why: "two webhook replicas on one node would bind the same host ports" },
         ],
         values: ctx => ({
             crds: { enabled: true },
             webhook: {
                 // The chart then also sets dnsPolicy ClusterFirstWithHostNet.
                 hostNetwork: true,
-                // The chart's default 10250 is the kubelet's port.
-                securePort: ctx.config.certManager.webhookPort,
+                securePort: ctx.settings.webhookPort,
                 affinity: oneReplicaPerNode({ "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager" }),
             },
         }),
-    },
-    {
+    }),
+    defineAddon({
         name: "externalDns",
         title: "external-dns",
         chart: { chart: "external-dns", repository: "https://kubernetes-sigs.github.io/external-dns/", version: "1.19.0" },
@@ -123,20 +171,32 @@ export const ADDONS: readonly AddonDefinition[] = [
         enabledByDefault: false,
         hostNetwork: false,
         verdict: "not needed (runbook: measured, records were created from the overlay): it only calls out to Route 53",
-        hostPorts: () => [],
+        settings: {
+            // Checked even while external-dns is off: turning it on later must not be the moment they fail.
+            domainFilters: { kind: "stringList", key: "externalDnsDomainFilters", default: [], check: checkDomainFilters, description: "Domains external-dns may manage records in (required when it is enabled)." },
+            hostedZoneIds: { kind: "stringList", key: "externalDnsHostedZoneIds", default: [], description: "Route 53 hosted zone IDs (Z...) external-dns may change records in; empty allows every zone of the account." },
+        },
+        fixedHostPorts: [],
+        after: AFTER_THE_CONTROLLER,
+        guarded: [{ path: "hostNetwork", why: ON_THE_OVERLAY }],
         irsa: { serviceAccount: "external-dns", policy: ({ hostedZoneIds }) => externalDnsPolicy(hostedZoneIds) },
         values: ctx => ({
             provider: { name: "aws" },
-            domainFilters: ctx.config.externalDns.domainFilters,
+            domainFilters: ctx.settings.domainFilters,
             policy: "upsert-only",
             txtOwnerId: ctx.clusterName,
             // The role may change only these zones: tell external-dns too, or it tries the others and is refused.
-            ...(ctx.config.externalDns.hostedZoneIds.length ? { extraArgs: { "zone-id-filter": ctx.config.externalDns.hostedZoneIds } } : {}),
+            ...(ctx.settings.hostedZoneIds.length ? { extraArgs: { "zone-id-filter": ctx.settings.hostedZoneIds } } : {}),
             env: [{ name: "AWS_DEFAULT_REGION", value: ctx.region }],
             serviceAccount: serviceAccount("external-dns", ctx.roleArn),
         }),
-    },
-    {
+        check: (addon, problems) => {
+            if (addon.enabled && addon.domainFilters.length === 0) {
+                problems.add("externalDnsDomainFilters", "external-dns would manage records in every hosted zone it can see", `${setCommand("externalDnsDomainFilters[0]", "example.com")}: list the domains it may manage`);
+            }
+        },
+    }),
+    defineAddon({
         name: "clusterAutoscaler",
         title: "cluster-autoscaler",
         chart: { chart: "cluster-autoscaler", repository: "https://kubernetes.github.io/autoscaler", version: "9.50.1" },
@@ -145,7 +205,10 @@ export const ADDONS: readonly AddonDefinition[] = [
         enabledByDefault: false,
         hostNetwork: false,
         verdict: "not needed (runbook: recommended, unmeasured): nothing calls it; it reaches the AWS APIs through NAT with its IRSA role",
-        hostPorts: () => [],
+        settings: {},
+        fixedHostPorts: [],
+        after: AFTER_THE_CONTROLLER,
+        guarded: [{ path: "hostNetwork", why: ON_THE_OVERLAY }],
         irsa: { serviceAccount: "cluster-autoscaler", policy: ({ clusterName }) => clusterAutoscalerPolicy(clusterName) },
         values: ctx => ({
             cloudProvider: "aws",
@@ -156,8 +219,8 @@ export const ADDONS: readonly AddonDefinition[] = [
             rbac: { serviceAccount: serviceAccount("cluster-autoscaler", ctx.roleArn) },
             extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false },
         }),
-    },
-    {
+    }),
+    defineAddon({
         name: "ebsCsiDriver",
         title: "Amazon EBS CSI driver",
         chart: { chart: "aws-ebs-csi-driver", repository: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver", version: "2.48.0" },
@@ -166,14 +229,17 @@ export const ADDONS: readonly AddonDefinition[] = [
         enabledByDefault: false,
         hostNetwork: false,
         verdict: "not needed (runbook: measured, volumes attached from the overlay): nothing in the control plane calls it",
-        hostPorts: () => [],
+        settings: {},
+        fixedHostPorts: [],
+        after: AFTER_THE_CONTROLLER,
+        guarded: [{ path: "node.hostNetwork", why: ON_THE_OVERLAY }],
         irsa: { serviceAccount: "ebs-csi-controller-sa", managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"] },
         values: ctx => ({
             controller: { region: ctx.region, serviceAccount: serviceAccount("ebs-csi-controller-sa", ctx.roleArn) },
             node: { hostNetwork: false },
         }),
-    },
-    {
+    }),
+    defineAddon({
         name: "efsCsiDriver",
         title: "Amazon EFS CSI driver",
         chart: { chart: "aws-efs-csi-driver", repository: "https://kubernetes-sigs.github.io/aws-efs-csi-driver", version: "3.2.3" },
@@ -183,11 +249,18 @@ export const ADDONS: readonly AddonDefinition[] = [
         // Its chart always runs the node plugin on the host network (runbook: observed); nothing calls it.
         hostNetwork: true,
         verdict: "not needed for the control plane, but its node plugin is host-network by design (runbook: observed)",
-        hostPorts: () => [
+        settings: {},
+        fixedHostPorts: [
             { port: 9809, protocol: "TCP", purpose: "node plugin health" },
             // A TLS mount (the driver's default) runs a local tunnel per mount on a free port of this range:
             // efs-utils' lower bound, and the chart's portRangeUpperBound.
             { port: 20049, lastPort: 21049, protocol: "TCP", purpose: "TLS mount tunnels (stunnel / efs-proxy)" },
+        ],
+        after: AFTER_THE_CONTROLLER,
+        guarded: [
+            { path: "node.dnsPolicy", why: "the node plugin resolves EFS mount-target names, which only the VPC resolver knows; Default keeps mounts independent of CoreDNS" },
+            // The tunnels' range is in the host-port plan as the chart's default upper bound.
+            { path: "portRangeUpperBound", why: "the host-port plan holds the TLS tunnels as TCP 20049–21049, the chart's default" },
         ],
         irsa: { serviceAccount: "efs-csi-controller-sa", managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"] },
         values: ctx => ({
@@ -197,8 +270,8 @@ export const ADDONS: readonly AddonDefinition[] = [
             // node's resolver; Default says so, and keeps mounts from ever depending on CoreDNS.
             node: { dnsPolicy: "Default" },
         }),
-    },
-    {
+    }),
+    defineAddon({
         name: "nodeProblemDetector",
         title: "node-problem-detector",
         chart: { chart: "node-problem-detector", repository: "https://charts.deliveryhero.io/", version: "2.3.14" },
@@ -207,23 +280,54 @@ export const ADDONS: readonly AddonDefinition[] = [
         enabledByDefault: false,
         hostNetwork: false,
         verdict: "not needed (runbook: recommended, unmeasured): it reads node logs through host mounts and reports to the API server",
-        hostPorts: () => [],
+        settings: {},
+        fixedHostPorts: [],
+        after: AFTER_THE_CONTROLLER,
+        guarded: [{ path: "hostNetwork", why: ON_THE_OVERLAY }],
         values: () => ({ hostNetwork: false }),
-    },
-];
+    }),
+] as const;
 
-type AddonDefaults = { [K in AddonName as `${K}Enabled`]: boolean } & { [K in AddonName as `${K}Version`]: string } & {
-    loadBalancerControllerWebhookPort: number;
-    metricsServerPort: number;
-    certManagerWebhookPort: number;
-    externalDnsDomainFilters: string[];
-};
+type Definitions = (typeof ADDONS)[number];
 
-/** Config defaults of the add-ons: `<name>Enabled`, `<name>Version` (from the table), and the add-on settings. */
-export const ADDON_CONFIG_DEFAULTS: AddonDefaults = {
-    ...(Object.fromEntries(ADDONS.flatMap(a => [[`${a.name}Enabled`, a.enabledByDefault], [`${a.name}Version`, a.chart.version]])) as Omit<AddonDefaults, "loadBalancerControllerWebhookPort" | "metricsServerPort" | "certManagerWebhookPort" | "externalDnsDomainFilters">),
-    loadBalancerControllerWebhookPort: 9443,
-    metricsServerPort: 4443,
-    certManagerWebhookPort: 10260,
-    externalDnsDomainFilters: [],
-};
+/** The add-ons' names, from the table. */
+export type AddonName = Definitions["name"];
+
+/** Resolved add-on config, by add-on: `enabled`, `version`, `values`, and the definition's settings. */
+export type AddonsConfig = { readonly [D in Definitions as D["name"]]: ResolvedAddon<D["settings"]> };
+
+/** Every setting of every add-on. */
+type AnySetting = { [D in Definitions as D["name"]]: D["settings"][keyof D["settings"]] }[AddonName];
+
+/** The add-on keys as a caller writes them (see stack/input.ts). */
+export type AddonConfigInput = { [K in AddonName as `${K}Enabled`]?: boolean } & { [K in AddonName as `${K}Version`]?: string } & {
+    [K in AddonName as `${K}Values`]?: Record<string, unknown>;
+} & { [S in AnySetting as S["key"]]?: SettingValue<S> };
+
+/** The table as one type (its entries' settings widened), for code that handles every add-on alike. */
+export const ADDON_TABLE: readonly AddonDefinition[] = ADDONS;
+
+/** A definition's settings as a list. */
+export function settingsOf(addon: AddonDefinition): AddonSetting[] {
+    return Object.values(addon.settings);
+}
+
+/** The config keys an add-on reads, in the order the docs list them. */
+export function configKeysOf(addon: AddonDefinition): string[] {
+    return [`${addon.name}Enabled`, `${addon.name}Version`, ...settingsOf(addon).map(s => s.key), `${addon.name}Values`];
+}
+
+/** Config defaults of the add-ons: `<name>Enabled`, `<name>Version`, `<name>Values` and every setting, from the table. */
+export const ADDON_CONFIG_DEFAULTS = Object.fromEntries(
+    ADDON_TABLE.flatMap(a => [
+        [`${a.name}Enabled`, a.enabledByDefault],
+        [`${a.name}Version`, a.chart.version],
+        ...settingsOf(a).map(s => [s.key, Array.isArray(s.default) ? [...s.default] : s.default]),
+        [`${a.name}Values`, {}],
+    ]),
+) as Required<AddonConfigInput>;
+
+/** The resolved add-on of a definition, typed as the table's entries. */
+export function resolvedOf(config: AddonsConfig, addon: AddonDefinition): ResolvedAddon {
+    return (config as unknown as Record<string, ResolvedAddon>)[addon.name];
+}

@@ -5,8 +5,8 @@
  * means one of them crash-loops on every node. The plan collects what is always there plus what the
  * enabled add-ons bind, and reports each clash with both owners and the config key that moves one of them.
  */
-import { ADDONS } from "./definitions";
-import { AddonName, AddonsConfig, HostPort } from "./types";
+import { ADDON_TABLE, AddonName, AddonsConfig, resolvedOf } from "./definitions";
+import { AddonDefinition, HostPort, ResolvedAddon } from "./types";
 
 /**
  * Kubernetes' default NodePort range. kube-proxy redirects node traffic for a NodePort Service's port to
@@ -62,7 +62,7 @@ export interface HostPortPlan {
 export function hostPortPlan(config: AddonsConfig, system: readonly PortOwner[] = ALWAYS_ON_THE_HOST): HostPortPlan {
     const owners: PortOwner[] = [
         ...system,
-        ...ADDONS.filter(a => config[a.name].enabled && a.hostNetwork).flatMap(a => a.hostPorts(config).map(p => ({ ...p, owner: a.title, addon: a.name }))),
+        ...ADDON_TABLE.filter(a => resolvedOf(config, a).enabled && a.hostNetwork).flatMap(a => addonHostPorts(a, resolvedOf(config, a)).map(p => ({ ...p, owner: a.title, addon: a.name as AddonName }))),
     ];
     // A range (the EFS tunnels) clashes with every single port inside it, so compare intervals pairwise; a
     // clash is reported at the first port both owners bind, with everyone who binds that port.
@@ -85,6 +85,15 @@ export function hostPortPlan(config: AddonsConfig, system: readonly PortOwner[] 
         configKeys: list.some(o => o.configKey) ? list.flatMap(o => (o.configKey ? [o.configKey] : [])) : list.filter(o => o.addon).map(o => `${o.addon}Enabled`),
     }));
     return { owners: owners.sort((a, b) => a.port - b.port), clashes };
+}
+
+/** The host ports an add-on binds: its port settings at their configured values, then its fixed ports. */
+export function addonHostPorts(addon: AddonDefinition, resolved: ResolvedAddon): HostPort[] {
+    const settings = resolved as unknown as Record<string, number>;
+    return [
+        ...Object.entries(addon.settings).flatMap(([field, s]) => (s.kind === "port" ? [{ port: settings[field], protocol: "TCP" as const, purpose: s.purpose, configKey: s.key }] : [])),
+        ...addon.fixedHostPorts,
+    ];
 }
 
 export function lastPortOf(owner: HostPort): number {

@@ -174,6 +174,19 @@ export class ConfigReader {
         return { ...(value as Record<string, string>) };
     }
 
+    /** A mapping of anything (chart values): YAML/JSON, any depth. */
+    mapping(key: string, raw: unknown, fallback: Record<string, unknown>): Record<string, unknown> {
+        const value = this.structured(key, raw, "a mapping (chart values)");
+        if (value === undefined) {
+            return fallback;
+        }
+        if (!isPlainObject(value)) {
+            this.problems.add(key, `expected a mapping of chart values, got ${JSON.stringify(value)}`, `set it as a YAML mapping in the stack file (${key}: {...}), or ${setCommand(`${key}.<value path>`, "<value>")}`);
+            return fallback;
+        }
+        return value;
+    }
+
     /** Reports fields of a structured item that the program does not know (usually a typo). */
     unknownFields(key: string, item: Record<string, unknown>, known: readonly string[]): void {
         for (const field of Object.keys(item)) {

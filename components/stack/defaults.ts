@@ -7,9 +7,8 @@ import { CalicoEksConfigInput } from "./input";
 
 export const STACK_CONFIG_DEFAULTS: Required<CalicoEksConfigInput> = {
     ...CONFIG_DEFAULTS,
-    // <addon>Enabled, <addon>Version and add-on settings: the add-on table holds their defaults.
+    // <addon>Enabled, <addon>Version, <addon>Values and the add-on settings: the add-on table holds their defaults.
     ...ADDON_CONFIG_DEFAULTS,
-    externalDnsHostedZoneIds: [],
 };
 
 export type ConfigKey = keyof CalicoEksConfigInput;

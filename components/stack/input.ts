@@ -1,16 +1,9 @@
 /**
  * The stack config as a caller writes it: every key optional, structured keys partially filled (missing
- * fields take the defaults). Keys are those of the `calico-eks:` namespace, without it.
+ * fields take the defaults). Keys are those of the `calico-eks:` namespace, without it: the areas' keys and
+ * the add-on table's (`<addon>Enabled`, `<addon>Version`, `<addon>Values` and each add-on's settings).
  */
-import { AddonName } from "../addons/types";
+import { AddonConfigInput } from "../addons/definitions";
 import { CoreConfigInput } from "../config/input";
 
-type AddonToggleKeys = { [K in AddonName as `${K}Enabled`]?: boolean } & { [K in AddonName as `${K}Version`]?: string };
-
-export interface CalicoEksConfigInput extends CoreConfigInput, AddonToggleKeys {
-    loadBalancerControllerWebhookPort?: number;
-    metricsServerPort?: number;
-    certManagerWebhookPort?: number;
-    externalDnsDomainFilters?: string[];
-    externalDnsHostedZoneIds?: string[];
-}
+export type CalicoEksConfigInput = CoreConfigInput & AddonConfigInput;

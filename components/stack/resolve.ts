@@ -11,10 +11,9 @@ import { ConfigProblem, Problems, setCommand } from "../config/problems";
 import { CapacityType, Dataplane, Encapsulation, IpPoolConfig, NatOutgoing, NodeGroupConfig, TeamConfig } from "../config/types";
 import { CalicoEksConfig } from "./types";
 import { validateConfig } from "./validate";
-import { ADDONS } from "../addons/definitions";
+import { readAddons } from "../addons/addonConfig";
 import { refusedEncapsulation } from "../calico/encapsulation";
 import { absoluteChartSource } from "../charts/chartSource";
-import { AddonsConfig, AddonToggle } from "../addons/types";
 
 /** Raw config values by key, without the namespace: JSON values or Pulumi's string forms. */
 export type RawConfig = Partial<Record<string, unknown>>;
@@ -156,27 +155,6 @@ function readTeams(read: ConfigReader, raw: unknown): TeamConfig[] {
             blockSize: read.integer(`${key}.blockSize`, item.blockSize, DEFAULT_TEAM_BLOCK_SIZE),
         };
     });
-}
-
-function readAddons(read: ConfigReader, raw: RawConfig): AddonsConfig {
-    const d = STACK_CONFIG_DEFAULTS as Record<string, any>;
-    const toggle = (name: string): AddonToggle => ({
-        enabled: read.boolean(`${name}Enabled`, raw[`${name}Enabled`], d[`${name}Enabled`]),
-        version: read.string(`${name}Version`, raw[`${name}Version`], d[`${name}Version`]),
-    });
-    const toggles = Object.fromEntries(ADDONS.map(a => [a.name, toggle(a.name)])) as Record<keyof AddonsConfig, AddonToggle>;
-    const port = (key: string) => read.integer(key, raw[key], d[key]);
-    return {
-        ...toggles,
-        loadBalancerController: { ...toggles.loadBalancerController, webhookPort: port("loadBalancerControllerWebhookPort") },
-        metricsServer: { ...toggles.metricsServer, port: port("metricsServerPort") },
-        certManager: { ...toggles.certManager, webhookPort: port("certManagerWebhookPort") },
-        externalDns: {
-            ...toggles.externalDns,
-            domainFilters: read.stringList("externalDnsDomainFilters", raw.externalDnsDomainFilters, d.externalDnsDomainFilters),
-            hostedZoneIds: read.stringList("externalDnsHostedZoneIds", raw.externalDnsHostedZoneIds, d.externalDnsHostedZoneIds),
-        },
-    };
 }
 
 function reportUnknownKeys(raw: RawConfig, problems: Problems): void {

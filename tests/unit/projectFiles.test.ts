@@ -6,11 +6,12 @@ import * as yaml from "js-yaml";
 import { CONFIG_NAMESPACE } from "../../components/config/defaults";
 import { STACK_CONFIG_DEFAULTS as CONFIG_DEFAULTS } from "../../components/stack/defaults";
 import { resolveConfig } from "../../components/stack/resolve";
+import { ADDON_TABLE, settingsOf } from "../../components/addons/definitions";
 import { projectDir } from "../../automation/stackFiles";
 
 const project = yaml.load(fs.readFileSync(path.join(projectDir(), "Pulumi.yaml"), "utf8")) as any;
 /** Keys whose values are lists of objects or maps: Pulumi.yaml cannot declare a type for them (see README). */
-const STRUCTURED_KEYS = ["ipPools", "nodeGroups", "teams", "tags"];
+const STRUCTURED_KEYS = ["ipPools", "nodeGroups", "teams", "tags", ...ADDON_TABLE.map(a => `${a.name}Values`)];
 
 describe("project files", () => {
     it("declares every scalar config key with a type, a description and the program's default", () => {
@@ -23,6 +24,21 @@ describe("project files", () => {
             expect(declared.type, key).to.be.oneOf(["string", "integer", "boolean", "array"]);
             expect(declared.description, key).to.have.length.greaterThan(10);
             expect(declared.default, key).to.deep.equal(value);
+        }
+    });
+
+    it("declares each add-on's keys as its definition does: type, default and description from the table", () => {
+        for (const addon of ADDON_TABLE) {
+            expect(project.config[`${addon.name}Enabled`], addon.name).to.deep.include({ type: "boolean", default: addon.enabledByDefault });
+            expect(project.config[`${addon.name}Version`], addon.name).to.deep.include({ type: "string", default: addon.chart.version });
+            expect(project.config[`${addon.name}Values`], `${addon.name}Values is structured`).to.equal(undefined);
+            for (const setting of settingsOf(addon)) {
+                const declared = project.config[setting.key];
+                expect(declared, setting.key).to.deep.include({ type: setting.kind === "port" ? "integer" : "array", default: setting.default, description: setting.description });
+                if (setting.kind === "stringList") {
+                    expect(declared.items, setting.key).to.deep.equal({ type: "string" });
+                }
+            }
         }
     });
 
