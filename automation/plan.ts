@@ -3,7 +3,8 @@
  * with defaults, the IP plan, the host-port plan and the order of the steps. Pure: returns text.
  */
 import * as yaml from "js-yaml";
-import { ADDONS } from "../components/addons/definitions";
+import { ADDONS, ADDON_TABLE, resolvedOf } from "../components/addons/definitions";
+import { installOrder } from "../components/addons/order";
 import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../components/addons/hostPorts";
 import { systemHostPorts } from "../components/calico/calicoHostPorts";
 import { teamPoolName } from "../components/calico/installationValues";
@@ -29,6 +30,9 @@ export function renderPlan(stackName: string, config: CalicoEksConfig, warnings:
         "",
         "## Host-port plan (every node)",
         ...portPlan(config),
+        "",
+        "## Add-ons",
+        ...addonPlan(config),
         "",
         "## Security",
         ...securityPlan(config),
@@ -82,6 +86,29 @@ function portPlan(config: CalicoEksConfig): string[] {
         `also on the host network, binding no port: ${ON_THE_HOST_WITHOUT_PORTS.join(", ")}`,
         plan.clashes.length ? `CLASHES: ${plan.clashes.length}` : "no clashes",
     ];
+}
+
+/** The enabled add-ons, from the table: chart, namespace, network, what they come after, settings and user values. */
+function addonPlan(config: CalicoEksConfig): string[] {
+    const enabled = installOrder(ADDON_TABLE.filter(a => resolvedOf(config.addons, a).enabled));
+    if (!enabled.length) {
+        return ["none"];
+    }
+    const title = (name: string) => ADDON_TABLE.find(a => a.name === name)?.title ?? name;
+    const rows = enabled.map(a => {
+        const resolved = resolvedOf(config.addons, a) as unknown as Record<string, unknown> & { version: string; values: Record<string, unknown> };
+        const settings = Object.entries(a.settings).map(([field, s]) => `${s.key}=${Array.isArray(resolved[field]) ? `[${(resolved[field] as string[]).join(", ")}]` : resolved[field]}`);
+        const values = Object.keys(resolved.values);
+        return [
+            a.title,
+            resolved.version,
+            a.namespace,
+            a.hostNetwork ? "host" : "overlay",
+            a.after.filter(n => enabled.some(e => e.name === n)).map(title).join(", ") || "-",
+            [...settings, ...(values.length ? [`${a.name}Values: ${values.join(", ")}`] : [])].join("; "),
+        ];
+    });
+    return table(["add-on", "chart", "namespace", "network", "after", "settings"], rows);
 }
 
 function securityPlan({ security, controlPlane, addons }: CalicoEksConfig): string[] {

@@ -30,6 +30,9 @@ function defineAddon<const N extends string, const S extends Record<string, Addo
     return definition;
 }
 
+/** The EFS node plugin's TLS mount tunnels: efs-utils' lower bound and the chart's portRangeUpperBound. */
+const EFS_TUNNEL_PORTS = { first: 20049, last: 21049 } as const;
+
 /** What a non-host-network add-on keeps: its pods on the overlay (on the host they would bind ports outside the plan). */
 const ON_THE_OVERLAY = "its pods stay on the overlay: on the host network they would bind ports the host-port plan does not know";
 
@@ -178,7 +181,8 @@ export const ADDONS = [
         },
         fixedHostPorts: [],
         after: AFTER_THE_CONTROLLER,
-        guarded: [{ path: "hostNetwork", why: ON_THE_OVERLAY }],
+        // Its chart has no host-network value.
+        guarded: [],
         irsa: { serviceAccount: "external-dns", policy: ({ hostedZoneIds }) => externalDnsPolicy(hostedZoneIds) },
         values: ctx => ({
             provider: { name: "aws" },
@@ -215,6 +219,8 @@ export const ADDONS = [
             awsRegion: ctx.region,
             // EKS managed node groups tag their auto scaling groups for exactly this discovery.
             autoDiscovery: { clusterName: ctx.clusterName },
+            // The chart's default, said here so that the guard above has a value to keep.
+            hostNetwork: false,
             image: { tag: `v${ctx.kubernetesVersion}.0` },
             rbac: { serviceAccount: serviceAccount("cluster-autoscaler", ctx.roleArn) },
             extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false },
@@ -254,13 +260,12 @@ export const ADDONS = [
             { port: 9809, protocol: "TCP", purpose: "node plugin health" },
             // A TLS mount (the driver's default) runs a local tunnel per mount on a free port of this range:
             // efs-utils' lower bound, and the chart's portRangeUpperBound.
-            { port: 20049, lastPort: 21049, protocol: "TCP", purpose: "TLS mount tunnels (stunnel / efs-proxy)" },
+            { port: EFS_TUNNEL_PORTS.first, lastPort: EFS_TUNNEL_PORTS.last, protocol: "TCP", purpose: "TLS mount tunnels (stunnel / efs-proxy)" },
         ],
         after: AFTER_THE_CONTROLLER,
         guarded: [
             { path: "node.dnsPolicy", why: "the node plugin resolves EFS mount-target names, which only the VPC resolver knows; Default keeps mounts independent of CoreDNS" },
-            // The tunnels' range is in the host-port plan as the chart's default upper bound.
-            { path: "portRangeUpperBound", why: "the host-port plan holds the TLS tunnels as TCP 20049–21049, the chart's default" },
+            { path: "portRangeUpperBound", why: `the host-port plan holds the TLS mount tunnels as TCP ${EFS_TUNNEL_PORTS.first}–${EFS_TUNNEL_PORTS.last}` },
         ],
         irsa: { serviceAccount: "efs-csi-controller-sa", managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"] },
         values: ctx => ({
@@ -269,6 +274,9 @@ export const ADDONS = [
             // VPC resolver knows. On the host network the chart's ClusterFirst already falls back to the
             // node's resolver; Default says so, and keeps mounts from ever depending on CoreDNS.
             node: { dnsPolicy: "Default" },
+            // The chart's default, set so that the host-port plan and the pods read one number (a string, as
+            // the chart passes it to an environment variable).
+            portRangeUpperBound: String(EFS_TUNNEL_PORTS.last),
         }),
     }),
     defineAddon({

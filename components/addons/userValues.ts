@@ -4,7 +4,7 @@
  * must not share a node). Pure.
  */
 import { Problems, setCommand } from "../config/problems";
-import { AddonDefinition, PortSetting, ResolvedAddon } from "./types";
+import { AddonDefinition, GuardedValue, PortSetting, ResolvedAddon } from "./types";
 
 /** A mapping to merge into: a plain object, not an array, null, or an object of a class (an Output stays a leaf). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -80,29 +80,25 @@ export function checkUserValues(addon: AddonDefinition, resolved: ResolvedAddon,
     const merged = deepMerge(ours, user);
     const valuesKey = `${addon.name}Values`;
     const ports = Object.values(addon.settings).filter((s): s is PortSetting => s.kind === "port");
-    const guards = [
-        ...ports.map(p => ({ path: p.valuePath, port: p })),
-        ...addon.guarded.map(g => ({ path: g.path, why: g.why })),
-    ];
+    const guards: Guard[] = [...ports.map(p => ({ path: p.valuePath, port: p })), ...addon.guarded];
+    // One problem per value the user set: a null or a list over a whole mapping may undo several guards.
+    const byUserPath = new Map<string, Guard[]>();
     for (const guard of guards) {
-        if (sameValue(valueAt(merged, guard.path), valueAt(ours, guard.path))) {
-            continue;
-        }
-        const set = userPathOver(user, guard.path) ?? guard.path;
-        const key = `${valuesKey}.${set}`;
-        const remove = `pulumi config rm --path '${key}'`;
-        if ("port" in guard && guard.port) {
-            problems.add(
-                key,
-                `changes ${guard.path}, the ${guard.port.purpose} port the host-port plan checks (${JSON.stringify(valueAt(ours, guard.path))}, from ${guard.port.key})`,
-                `${remove}, and move the port with ${setCommand(guard.port.key, "<a free port: npm run plan lists the taken ones>")}`,
-            );
-        } else {
-            problems.add(
-                key,
-                `changes ${guard.path}, which the program sets to ${JSON.stringify(valueAt(ours, guard.path)) ?? "nothing"}: ${"why" in guard ? guard.why : ""}`,
-                `${remove} (use ${valuesKey} for the chart's other values)`,
-            );
+        if (!sameValue(valueAt(merged, guard.path), valueAt(ours, guard.path))) {
+            const set = userPathOver(user, guard.path) ?? guard.path;
+            byUserPath.set(set, [...(byUserPath.get(set) ?? []), guard]);
         }
     }
+    for (const [set, broken] of byUserPath) {
+        const key = `${valuesKey}.${set}`;
+        const what = broken.map(g => `${g.path}, which the program sets to ${JSON.stringify(valueAt(ours, g.path))}: ${"port" in g ? `the host port of its ${g.port.purpose}, checked by the host-port plan and set by ${g.port.key}` : g.why}`);
+        const moves = broken.flatMap(g => ("port" in g ? [` and move the port with ${setCommand(g.port.key, "<a free port: npm run plan lists the taken ones>")}`] : []));
+        problems.add(
+            key,
+            `${set === broken[0].path ? "changes" : `sets ${set} to ${JSON.stringify(valueAt(user, set))}, which changes`} ${what.join("; and ")}`,
+            `pulumi config rm --path '${key}'${moves.join("")}${moves.length ? "" : ` (use ${valuesKey} for the chart's other values)`}`,
+        );
+    }
 }
+
+type Guard = GuardedValue | { readonly path: string; readonly port: PortSetting };
