@@ -54,6 +54,14 @@ export const catalogue: Catalogue = {
         { name: "a toggle written as on", config: { certManagerEnabled: "on" }, key: "certManagerEnabled", message: /true or false/, fix: /^pulumi config set 'certManagerEnabled' true$/ },
         { name: "a toggle written as yes", config: { efsCsiDriverEnabled: "yes" }, key: "efsCsiDriverEnabled", message: /true or false/, fix: /^pulumi config set 'efsCsiDriverEnabled'/ },
         { name: "both two-replica add-ons with one starting node", config: { nodeGroups: [{ minSize: 1, desiredSize: 1 }] }, key: "nodeGroups[0].desiredSize", message: /two replicas that can never share a node/, fix: /desiredSize' 2.*or disable those add-ons/ },
+        // User values (<addon>Values) over what the overlay needs.
+        { name: "the cert-manager webhook taken off the host network in values", config: { certManagerValues: { webhook: { hostNetwork: false } } }, key: "certManagerValues.webhook.hostNetwork", message: /changes webhook\.hostNetwork, which the program sets to true: the control plane calls its webhooks/, fix: /^pulumi config rm --path 'certManagerValues\.webhook\.hostNetwork' \(use certManagerValues for the chart's other values\)$/ },
+        { name: "the cert-manager webhook port moved in values instead of certManagerWebhookPort", config: { certManagerEnabled: true, certManagerValues: { webhook: { securePort: 10250 } } }, key: "certManagerValues.webhook.securePort", message: /set by certManagerWebhookPort/, fix: /move the port with pulumi config set 'certManagerWebhookPort'/ },
+        { name: "metrics-server's port moved in values (the chart's containerPort)", config: { metricsServerValues: { containerPort: 10250 } }, key: "metricsServerValues.containerPort", message: /set by metricsServerPort/, fix: /pulumi config set 'metricsServerPort'/ },
+        { name: "the controller's webhook mapping cleared with null", config: { loadBalancerControllerValues: { hostNetwork: null } }, key: "loadBalancerControllerValues.hostNetwork", message: /hostNetwork/, fix: /config rm --path 'loadBalancerControllerValues\.hostNetwork'/ },
+        { name: "the controller's anti-affinity replaced by a list", config: { loadBalancerControllerValues: { affinity: [] } }, key: "loadBalancerControllerValues.affinity", message: /^sets affinity to \[\], which changes affinity\.podAntiAffinity/, fix: /config rm --path 'loadBalancerControllerValues\.affinity'/ },
+        { name: "EFS node plugin DNS policy back to the chart's", config: { efsCsiDriverValues: { node: { dnsPolicy: "ClusterFirst" } } }, key: "efsCsiDriverValues.node.dnsPolicy", message: /VPC resolver/, fix: /config rm/ },
+        { name: "user values as text instead of a mapping", config: { metricsServerValues: "resources.requests.cpu=100m" }, key: "metricsServerValues", message: /expected a mapping \(chart values\)/, fix: /YAML/ },
         // Chart versions.
         { name: "an enabled add-on with an empty version", config: { metricsServerVersion: "" }, key: "metricsServerVersion", message: /no chart version/, fix: /^pulumi config set 'metricsServerVersion' 3\.13\.0$/ },
         { name: "version latest", config: { loadBalancerControllerVersion: "latest" }, key: "loadBalancerControllerVersion", message: /not a chart version/, fix: /^pulumi config set 'loadBalancerControllerVersion' 1\.14\.1$/ },
@@ -141,6 +149,17 @@ export const catalogue: Catalogue = {
             config: { metricsServerEnabled: "false", certManagerEnabled: "true" },
             plan: [/cert-manager v1\.19\.1/],
             check: config => expect([config.addons.metricsServer.enabled, config.addons.certManager.enabled]).to.deep.equal([false, true]),
+        },
+        {
+            name: "user values beside the guarded ones, listed in the plan",
+            config: { metricsServerValues: { resources: { requests: { cpu: "100m" } }, args: ["--kubelet-insecure-tls"] }, loadBalancerControllerValues: { podLabels: { team: "platform" } } },
+            plan: [/metrics-server .*metricsServerValues: resources, args/, /loadBalancerControllerValues: podLabels/],
+            check: config => expect(config.addons.metricsServer.values).to.deep.equal({ resources: { requests: { cpu: "100m" } }, args: ["--kubelet-insecure-tls"] }),
+        },
+        {
+            name: "a guarded value given as the program sets it",
+            config: { metricsServerValues: { hostNetwork: { enabled: true }, containerPort: 4443 } },
+            plan: [/metricsServerValues: hostNetwork, containerPort/],
         },
         {
             name: "one starting node when neither two-replica add-on is on",
