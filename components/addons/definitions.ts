@@ -1,7 +1,11 @@
 /**
- * The add-ons, as data. Each says where its chart comes from, whether its pods need the host network and
- * why (the runbook measured most of this), which host ports they then bind, what IAM role it needs, and
- * its chart values with the runbook's `kubectl patch ... hostNetwork: true` already in them.
+ * The add-ons, as data: the one place an add-on is described. Each says where its chart comes from, whether
+ * its pods need the host network and why (the runbook measured most of this), its config keys (settings:
+ * key, type, default, and for a port what listens there and which chart value carries it), the host ports
+ * its pods bind, what it is installed after, how many replicas need distinct nodes, which chart values user
+ * values may not change, what IAM role it needs, and its chart values with the runbook's
+ * `kubectl patch ... hostNetwork: true` already in them. Config keys and defaults, reading, validation, the
+ * host-port plan and the plan derive from here; Pulumi.yaml and the README's table are tested against it.
  *
  * Rule of thumb under a Calico overlay on EKS: whatever the EKS control plane must call (an admission
  * webhook, an aggregated API) must listen on a node address, because the control plane lives in the VPC

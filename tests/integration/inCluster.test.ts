@@ -121,7 +121,12 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
         before(async () => {
             const seeded = await cluster.request("POST", DAEMONSETS_PATH, AWS_NODE_DAEMONSET);
             expect(seeded.status, seeded.body).to.equal(201);
-            s = await stack("it", { teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20" }], certManagerEnabled: true });
+            s = await stack("it", {
+                teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20" }],
+                certManagerEnabled: true,
+                // User values, deep-merged over the program's: a new key, and one below a chart default.
+                metricsServerValues: { podLabels: { team: "platform" }, resources: { requests: { cpu: "50m" } } },
+            });
         });
 
         it("up removes aws-node, installs Calico and the add-ons, and does not wait for nodes that cannot exist", async () => {
@@ -201,6 +206,10 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
             expect(metrics.hostNetwork).to.equal(true);
             expect(metrics.containers[0].ports[0].containerPort).to.equal(4443);
             expect(metrics.containers[0].args).to.include("--secure-port=4443");
+            // The user's values reached the chart, merged (the chart's memory request kept), beside the host network.
+            const metricsTemplate = (await get("/apis/apps/v1/namespaces/kube-system/deployments/metrics-server")).body.spec.template;
+            expect(metricsTemplate.metadata.labels).to.include({ team: "platform" });
+            expect(metricsTemplate.spec.containers[0].resources.requests).to.deep.equal({ cpu: "50m", memory: "200Mi" });
             const webhook = await podSpec("cert-manager", "cert-manager-webhook");
             expect(webhook.hostNetwork).to.equal(true);
             expect(webhook.containers[0].ports[0].containerPort).to.equal(10260);

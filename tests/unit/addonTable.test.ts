@@ -18,6 +18,7 @@ import { projectDir } from "../../automation/stackFiles";
 import { problemsOf } from "../support/configProblems";
 import { Resources, runProgram } from "./mockHarness";
 import { calicoEksProgram } from "../../components/program";
+import { CalicoEksConfigInput } from "../../components/stack/input";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const ALL_ON: RawConfig = { ...Object.fromEntries(ADDON_TABLE.map(a => [`${a.name}Enabled`, true])), externalDnsDomainFilters: ["example.com"] };
@@ -96,6 +97,27 @@ describe("add-on table", () => {
         for (const addon of ADDON_TABLE) {
             expect(names, addon.name).to.include.members([...addon.after]);
         }
+    });
+});
+
+describe("config key types from the table", () => {
+    it("types each add-on key as its definition declares it (checked by the compiler)", () => {
+        const input: CalicoEksConfigInput = {
+            metricsServerEnabled: true,
+            metricsServerVersion: "3.13.0",
+            metricsServerPort: 4443,
+            externalDnsDomainFilters: ["example.com"],
+            externalDnsHostedZoneIds: [],
+            certManagerValues: { webhook: { resources: {} } },
+        };
+        // @ts-expect-error a port is a number
+        const wrongPort: CalicoEksConfigInput = { metricsServerPort: "4443" };
+        // @ts-expect-error a key no definition declares
+        const unknownKey: CalicoEksConfigInput = { metricsServerPortt: 4443 };
+        // @ts-expect-error domain filters are a list
+        const wrongList: CalicoEksConfigInput = { externalDnsDomainFilters: "example.com" };
+        expect(resolveConfig(input as RawConfig).addons.metricsServer.port).to.equal(4443);
+        expect([wrongPort, unknownKey, wrongList]).to.have.length(3);
     });
 });
 
