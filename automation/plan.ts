@@ -6,6 +6,8 @@ import * as yaml from "js-yaml";
 import { ADDONS } from "../components/addons/definitions";
 import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../components/addons/hostPorts";
 import { systemHostPorts } from "../components/calico/calicoHostPorts";
+import { metricsPlanSteps } from "../components/calico/calicoMetrics";
+import { wireguardPlanSteps } from "../components/calico/wireguard";
 import { teamPoolName } from "../components/calico/installationValues";
 import { poolServices, servedGroupsText } from "../components/calico/poolChecks";
 import { CalicoEksConfig } from "../components/config/types";
@@ -104,6 +106,8 @@ function steps(config: CalicoEksConfig): string[] {
         `create EKS control plane "${config.controlPlane.clusterName}" ${config.controlPlane.kubernetesVersion} (no node group, no VPC CNI, kube-proxy add-on, OIDC provider)`,
         "delete the aws-node DaemonSet if present",
         `install tigera-operator ${config.calico.version} with cni Calico, BGP disabled, ${config.ipPools.length + config.teams.length} pool(s) (no readiness wait)`,
+        ...wireguardPlanSteps(config.calico),
+        ...metricsPlanSteps(config.calico),
         ...(config.teams.length ? [`create team namespaces: ${config.teams.flatMap(t => t.namespaces).join(", ")}`] : []),
         `create node groups: ${config.nodeGroups.map(g => `${g.name} (${g.instanceTypes.join("/")}, ${architectureOf(g.instanceTypes)}${g.amiId ? ` AMI ${g.amiId}` : ""}, ${g.minSize}/${g.desiredSize}/${g.maxSize}, maxPods ${g.maxPods})`).join("; ")}`,
         "create the CoreDNS add-on",

@@ -26,6 +26,8 @@ export interface CalicoEksConfigInput extends AddonToggleKeys {
     dataplane?: "Iptables" | "BPF";
     wireguard?: boolean;
     calicoMetrics?: boolean;
+    felixMetricsPort?: number;
+    typhaMetricsPort?: number;
     chartSource?: string;
     ipPools?: Partial<IpPoolConfig>[];
     nodeGroups?: Partial<NodeGroupConfig>[];
