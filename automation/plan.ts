@@ -7,7 +7,7 @@ import { ADDONS } from "../components/addons/definitions";
 import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../components/addons/hostPorts";
 import { systemHostPorts } from "../components/calico/calicoHostPorts";
 import { metricsPlanSteps } from "../components/calico/calicoMetrics";
-import { wireguardPlanSteps } from "../components/calico/wireguard";
+import { WIREGUARD_PORT, wireguardPlanSteps } from "../components/calico/wireguard";
 import { teamPoolName } from "../components/calico/installationValues";
 import { poolServices, servedGroupsText } from "../components/calico/poolChecks";
 import { CalicoEksConfig } from "../components/config/types";
@@ -86,7 +86,7 @@ function portPlan(config: CalicoEksConfig): string[] {
     ];
 }
 
-function securityPlan({ security, controlPlane, addons }: CalicoEksConfig): string[] {
+function securityPlan({ security, controlPlane, addons, calico }: CalicoEksConfig): string[] {
     const logs = security.controlPlaneLogTypes;
     const retention = security.controlPlaneLogRetentionDays === 0 ? "never expiring" : `kept ${security.controlPlaneLogRetentionDays} days`;
     const tags = Object.entries(security.tags);
@@ -96,6 +96,7 @@ function securityPlan({ security, controlPlane, addons }: CalicoEksConfig): stri
         `node role: ${Object.keys(nodeRolePolicies(security.nodeSsmAccess)).length} managed policies: ${Object.values(nodeRolePolicies(security.nodeSsmAccess)).map(arn => arn.split("/").pop()).join(", ")}`,
         ...(addons.externalDns.enabled ? [`external-dns may change records in: ${addons.externalDns.hostedZoneIds.join(", ") || "every hosted zone"}`] : []),
         `tags on every taggable AWS resource: ${tags.length ? tags.map(([k, v]) => `${k}=${v}`).join(", ") : "none"}`,
+        `pod traffic between nodes: ${calico.wireguard ? `encrypted (WireGuard, UDP/${WIREGUARD_PORT})` : "not encrypted (VXLAN); wireguard: true encrypts it"}`,
     ];
 }
 

@@ -39,7 +39,7 @@ export const catalogue: Catalogue = {
         {
             name: "WireGuard on: its UDP port is in the plan, beside VXLAN's, and the plan says what is applied",
             config: { wireguard: true },
-            plan: [/UDP\/51820 +calico-node +WireGuard/, /UDP\/4789 +calico-node +VXLAN/, /apply wireguardEnabled: true to FelixConfiguration default/, /no clashes/],
+            plan: [/UDP\/51820 +calico-node +WireGuard/, /UDP\/4789 +calico-node +VXLAN/, /apply wireguardEnabled: true to FelixConfiguration default/, /pod traffic between nodes: encrypted \(WireGuard, UDP\/51820\)/, /no clashes/],
         },
         {
             name: "metrics on at Calico's default ports",
@@ -54,7 +54,7 @@ export const catalogue: Catalogue = {
         {
             name: "everything off (the default): no WireGuard or metrics port is bound",
             config: {},
-            plan: [/no clashes/],
+            plan: [/no clashes/, /pod traffic between nodes: not encrypted \(VXLAN\); wireguard: true encrypts it/],
             check: config => expect(systemHostPorts(config.calico).filter(p => [51820, 9091, 9093].includes(p.port))).to.deep.equal([]),
         },
         {
