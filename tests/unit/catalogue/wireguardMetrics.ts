@@ -47,7 +47,7 @@ export const catalogue: Catalogue = {
             plan: [/TCP\/9091 +calico-node +Felix Prometheus metrics +felixMetricsPort/, /TCP\/9093 +calico-typha +Typha Prometheus metrics +typhaMetricsPort/, /ServiceMonitors calico-felix and calico-typha/, /no clashes/],
         },
         {
-            name: "metrics moved off a port the user's own host agent holds",
+            name: "metrics moved off ports a node daemon of the user's already binds",
             config: { ...ON, felixMetricsPort: 9191, typhaMetricsPort: 9193 },
             plan: [/TCP\/9191 +calico-node +Felix Prometheus metrics/, /TCP\/9193 +calico-typha/],
         },
