@@ -7,6 +7,8 @@ import { ADDONS, ADDON_TABLE, resolvedOf } from "../components/addons/definition
 import { installOrder } from "../components/addons/order";
 import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../components/addons/hostPorts";
 import { systemHostPorts } from "../components/calico/calicoHostPorts";
+import { metricsPlanSteps } from "../components/calico/calicoMetrics";
+import { WIREGUARD_PORT, wireguardPlanSteps } from "../components/calico/wireguard";
 import { teamPoolName } from "../components/calico/installationValues";
 import { poolServices, servedGroupsText } from "../components/calico/poolChecks";
 import { CalicoEksConfig } from "../components/stack/types";
@@ -111,7 +113,7 @@ function addonPlan(config: CalicoEksConfig): string[] {
     return table(["add-on", "chart", "namespace", "network", "after", "settings"], rows);
 }
 
-function securityPlan({ security, controlPlane, addons }: CalicoEksConfig): string[] {
+function securityPlan({ security, controlPlane, addons, calico }: CalicoEksConfig): string[] {
     const logs = security.controlPlaneLogTypes;
     const retention = security.controlPlaneLogRetentionDays === 0 ? "never expiring" : `kept ${security.controlPlaneLogRetentionDays} days`;
     const tags = Object.entries(security.tags);
@@ -121,6 +123,7 @@ function securityPlan({ security, controlPlane, addons }: CalicoEksConfig): stri
         `node role: ${Object.keys(nodeRolePolicies(security.nodeSsmAccess)).length} managed policies: ${Object.values(nodeRolePolicies(security.nodeSsmAccess)).map(arn => arn.split("/").pop()).join(", ")}`,
         ...(addons.externalDns.enabled ? [`external-dns may change records in: ${addons.externalDns.hostedZoneIds.join(", ") || "every hosted zone"}`] : []),
         `tags on every taggable AWS resource: ${tags.length ? tags.map(([k, v]) => `${k}=${v}`).join(", ") : "none"}`,
+        `pod traffic between nodes: ${calico.wireguard ? `encrypted (WireGuard, UDP/${WIREGUARD_PORT})` : "not encrypted (VXLAN); wireguard: true encrypts it"}`,
     ];
 }
 
@@ -131,6 +134,8 @@ function steps(config: CalicoEksConfig): string[] {
         `create EKS control plane "${config.controlPlane.clusterName}" ${config.controlPlane.kubernetesVersion} (no node group, no VPC CNI, kube-proxy add-on, OIDC provider)`,
         "delete the aws-node DaemonSet if present",
         `install tigera-operator ${config.calico.version} with cni Calico, BGP disabled, ${config.ipPools.length + config.teams.length} pool(s) (no readiness wait)`,
+        ...wireguardPlanSteps(config.calico),
+        ...metricsPlanSteps(config.calico),
         ...(config.teams.length ? [`create team namespaces: ${config.teams.flatMap(t => t.namespaces).join(", ")}`] : []),
         `create node groups: ${config.nodeGroups.map(g => `${g.name} (${g.instanceTypes.join("/")}, ${architectureOf(g.instanceTypes)}${g.amiId ? ` AMI ${g.amiId}` : ""}, ${g.minSize}/${g.desiredSize}/${g.maxSize}, maxPods ${g.maxPods})`).join("; ")}`,
         "create the CoreDNS add-on",

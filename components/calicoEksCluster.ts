@@ -95,7 +95,15 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
 
         this.calico = new CalicoNetworking(
             `${name}-calico`,
-            { kubeconfig: this.controlPlane.kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource },
+            {
+                kubeconfig: this.controlPlane.kubeconfig,
+                ipPools: config.ipPools,
+                teams: config.teams,
+                calicoVersion: config.calico.version,
+                chartSource: config.chartSource,
+                wireguard: config.calico.wireguard,
+                metrics: config.calico.metrics ? { felixMetricsPort: config.calico.felixMetricsPort, typhaMetricsPort: config.calico.typhaMetricsPort } : undefined,
+            },
             inCluster(),
         );
 

@@ -4,8 +4,9 @@
  */
 import { ALWAYS_ON_THE_HOST, PortOwner } from "../addons/hostPorts";
 import { CalicoConfig } from "../config/types";
+import { metricsHostPorts } from "./calicoMetrics";
+import { wireguardHostPorts } from "./wireguard";
 
 export function systemHostPorts(calico: CalicoConfig): PortOwner[] {
-    void calico;
-    return [...ALWAYS_ON_THE_HOST];
+    return [...ALWAYS_ON_THE_HOST, ...wireguardHostPorts(calico), ...metricsHostPorts(calico)];
 }

@@ -15,6 +15,8 @@ import { CalicoCrds } from "./calicoCrds";
 import { CalicoOperator } from "./calicoOperator";
 import { CalicoVersionPreflight } from "./versionPreflight";
 import { TeamNamespaces } from "./teamNamespaces";
+import { WireguardEncryption } from "./wireguardEncryption";
+import { MetricsMonitors } from "./metricsMonitors";
 
 export interface CalicoNetworkingArgs {
     /** Kubeconfig (JSON) of the cluster, for the aws-node removal. */
@@ -27,6 +29,10 @@ export interface CalicoNetworkingArgs {
     readonly calicoVersion?: string;
     /** Chart source override. Default "" (upstream). */
     readonly chartSource?: string;
+    /** WireGuard between nodes (wireguardEncryption.ts). Default off. */
+    readonly wireguard?: boolean;
+    /** Felix and Typha Prometheus metrics on these host ports (calicoMetrics.ts). Default none. */
+    readonly metrics?: { readonly felixMetricsPort: number; readonly typhaMetricsPort: number };
 }
 
 export class CalicoNetworking extends pulumi.ComponentResource {
@@ -35,6 +41,10 @@ export class CalicoNetworking extends pulumi.ComponentResource {
     public readonly crds: CalicoCrds;
     public readonly operator: CalicoOperator;
     public readonly teamNamespaces: TeamNamespaces;
+    /** With `wireguard`: the FelixConfiguration patch. */
+    public readonly wireguard?: WireguardEncryption;
+    /** With `metrics`: the ServiceMonitors, applied where their CRD exists. */
+    public readonly metricsMonitors?: MetricsMonitors;
     /** What node groups must wait for: no node may join before both exist. */
     public readonly readyForNodes: pulumi.Resource[];
 
@@ -54,13 +64,21 @@ export class CalicoNetworking extends pulumi.ComponentResource {
         );
         this.operator = new CalicoOperator(
             `${name}-tigera-operator`,
-            { ipPools: args.ipPools, teams: args.teams, version, chartSource: args.chartSource },
+            { ipPools: args.ipPools, teams: args.teams, version, chartSource: args.chartSource, calico: args.metrics ? { metrics: true, ...args.metrics } : undefined },
             // The runbook order: the VPC CNI goes before Calico arrives; the chart renders custom resources of the CRDs.
             { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.crds.chart, ...(crds ?? [])]) },
         );
         // Annotated namespaces only mean something once the pools they name exist.
         this.teamNamespaces = new TeamNamespaces(`${name}-teams`, { teams: args.teams ?? [] }, { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.operator.release] });
-        this.readyForNodes = [this.awsNodeRemoval, this.operator.release];
+        if (args.wireguard) {
+            // Before any node joins: Felix then starts with WireGuard on, and no pod traffic is ever sent in the clear.
+            this.wireguard = new WireguardEncryption(`${name}-wireguard`, { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.crds.chart, ...(crds ?? [])]) });
+        }
+        if (args.metrics) {
+            // After the release: the operator (once nodes run it) creates calico-system and Typha's metrics Service.
+            this.metricsMonitors = new MetricsMonitors(`${name}-metrics-monitors`, { kubeconfig: args.kubeconfig, felixMetricsPort: args.metrics.felixMetricsPort }, childOptions(this, opts, { dependsOn: [this.operator.release] }));
+        }
+        this.readyForNodes = [this.awsNodeRemoval, this.operator.release, ...(this.wireguard ? [this.wireguard] : [])];
         this.registerOutputs({ calicoVersion: this.operator.version });
     }
 }

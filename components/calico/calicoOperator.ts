@@ -14,7 +14,7 @@ import { CALICO_CHART_REPOSITORY, CALICO_VERSION } from "../config/defaults";
 import { IpPoolConfig, TeamConfig } from "../config/types";
 import { resolveChart } from "../charts/chartSource";
 import { childOptions } from "../childOptions";
-import { tigeraOperatorValues } from "./installationValues";
+import { InstallationCalicoSettings, tigeraOperatorValues } from "./installationValues";
 
 export interface CalicoOperatorArgs {
     /** Calico IP pools, rendered into the Installation. */
@@ -27,6 +27,8 @@ export interface CalicoOperatorArgs {
     readonly chartSource?: string;
     /** Namespace of the operator. Default `tigera-operator`. */
     readonly namespace?: string;
+    /** Calico settings rendered into the Installation beyond the pools (metrics ports). Default none. */
+    readonly calico?: InstallationCalicoSettings;
     /** How long Helm may take for the release's hooks, in seconds. Default 600. */
     readonly timeoutSeconds?: number;
 }
@@ -50,7 +52,7 @@ export class CalicoOperator extends pulumi.ComponentResource {
                 createNamespace: true,
                 ...chart,
                 skipCrds: true,
-                values: { ...tigeraOperatorValues(args.ipPools, args.teams ?? []), manageCRDs: false },
+                values: { ...tigeraOperatorValues(args.ipPools, args.teams ?? [], args.calico), manageCRDs: false },
                 // No node exists yet (nodes join only once the CNI is there), so nothing could become ready.
                 skipAwait: true,
                 timeout: args.timeoutSeconds ?? 600,

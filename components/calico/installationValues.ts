@@ -6,7 +6,8 @@
  * On EKS the operator would otherwise default cni.type to AmazonVPC; BGP is off because pod routes travel
  * in VXLAN between nodes instead of being advertised.
  */
-import { IpPoolConfig, TeamConfig } from "../config/types";
+import { CalicoConfig, IpPoolConfig, TeamConfig } from "../config/types";
+import { metricsInstallationFields } from "./calicoMetrics";
 
 /** The Installation spec fields this program sets; the rest keep the operator's defaults. */
 export interface InstallationValues {
@@ -26,6 +27,10 @@ export interface InstallationValues {
             assignmentMode?: "Manual";
         }[];
     };
+    /** Felix's Prometheus metrics port (calicoMetrics.ts); absent: no metrics. */
+    nodeMetricsPort?: number;
+    /** Typha's Prometheus metrics port (calicoMetrics.ts); absent: no metrics. */
+    typhaMetricsPort?: number;
 }
 
 /** Name of a team's pool in the Installation. */
@@ -33,9 +38,13 @@ export function teamPoolName(team: Pick<TeamConfig, "name">): string {
     return `${team.name}-pool`;
 }
 
-export function installationValues(pools: readonly IpPoolConfig[], teams: readonly TeamConfig[] = []): InstallationValues {
+/** Calico settings that reach the Installation beyond the pools. */
+export type InstallationCalicoSettings = Pick<CalicoConfig, "metrics" | "felixMetricsPort" | "typhaMetricsPort">;
+
+export function installationValues(pools: readonly IpPoolConfig[], teams: readonly TeamConfig[] = [], calico?: InstallationCalicoSettings): InstallationValues {
     const overlay = pools[0];
     return {
+        ...(calico ? metricsInstallationFields(calico) : {}),
         enabled: true,
         kubernetesProvider: "EKS",
         cni: { type: "Calico" },
@@ -68,8 +77,8 @@ export function installationValues(pools: readonly IpPoolConfig[], teams: readon
 }
 
 /** The whole values object of the release. */
-export function tigeraOperatorValues(pools: readonly IpPoolConfig[], teams: readonly TeamConfig[] = []): { installation: InstallationValues } {
-    return { installation: installationValues(pools, teams) };
+export function tigeraOperatorValues(pools: readonly IpPoolConfig[], teams: readonly TeamConfig[] = [], calico?: InstallationCalicoSettings): { installation: InstallationValues } {
+    return { installation: installationValues(pools, teams, calico) };
 }
 
 /**

@@ -13,8 +13,11 @@ export interface KubeResponse {
     readonly body: string;
 }
 
-/** Sends one request to the API server of the kubeconfig's current context. */
-export async function kubeRequest(kubeconfig: string | object, method: "GET" | "POST" | "DELETE", path: string, body?: object): Promise<KubeResponse> {
+/**
+ * Sends one request to the API server of the kubeconfig's current context. PATCH is a server-side apply
+ * (`application/apply-patch+yaml`, of which JSON is a subset): name the field manager in the path's query.
+ */
+export async function kubeRequest(kubeconfig: string | object, method: "GET" | "POST" | "DELETE" | "PATCH", path: string, body?: object): Promise<KubeResponse> {
     const https = require("https") as typeof import("https");
     const childProcess = require("child_process") as typeof import("child_process");
 
@@ -42,7 +45,7 @@ export async function kubeRequest(kubeconfig: string | object, method: "GET" | "
     }
     const payload = body ? JSON.stringify(body) : undefined;
     if (payload) {
-        headers["Content-Type"] = "application/json";
+        headers["Content-Type"] = method === "PATCH" ? "application/apply-patch+yaml" : "application/json";
     }
     const decode = (data?: string) => (data ? Buffer.from(data, "base64") : undefined);
     const url = new URL(path, cluster.server);

@@ -102,6 +102,9 @@ export const CONFIG_DEFAULTS: Required<CoreConfigInput> = {
     dataplane: "Iptables",
     wireguard: false,
     calicoMetrics: false,
+    // Calico's own defaults for Felix's and Typha's prometheusMetricsPort (FelixConfiguration, Typha's config).
+    felixMetricsPort: 9091,
+    typhaMetricsPort: 9093,
     chartSource: "",
     ipPools: [DEFAULT_IP_POOL],
     nodeGroups: [DEFAULT_NODE_GROUP],

@@ -24,6 +24,8 @@ export interface CoreConfigInput {
     dataplane?: "Iptables" | "BPF";
     wireguard?: boolean;
     calicoMetrics?: boolean;
+    felixMetricsPort?: number;
+    typhaMetricsPort?: number;
     chartSource?: string;
     ipPools?: Partial<IpPoolConfig>[];
     nodeGroups?: Partial<NodeGroupConfig>[];

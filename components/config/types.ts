@@ -105,6 +105,10 @@ export interface CalicoConfig {
     readonly wireguard: boolean;
     /** Prometheus metrics from Felix and Typha (`calicoMetrics`). */
     readonly metrics: boolean;
+    /** Host port of Felix's metrics (`felixMetricsPort`); bound only with `metrics`. */
+    readonly felixMetricsPort: number;
+    /** Host port of Typha's metrics (`typhaMetricsPort`); bound only with `metrics`. */
+    readonly typhaMetricsPort: number;
 }
 
 export interface NodeAccessConfig {

@@ -63,6 +63,8 @@ export function resolveConfig(raw: RawConfig, context: ResolveContext = {}): Cal
             dataplane: read.oneOf("dataplane", raw.dataplane, DATAPLANES, d.dataplane),
             wireguard: read.boolean("wireguard", raw.wireguard, d.wireguard),
             metrics: read.boolean("calicoMetrics", raw.calicoMetrics, d.calicoMetrics),
+            felixMetricsPort: read.integer("felixMetricsPort", raw.felixMetricsPort, d.felixMetricsPort),
+            typhaMetricsPort: read.integer("typhaMetricsPort", raw.typhaMetricsPort, d.typhaMetricsPort),
         },
         chartSource: absoluteChartSource(read.string("chartSource", raw.chartSource, d.chartSource), context.projectDir ?? process.cwd()),
         ipPools: readIpPools(read, raw.ipPools),

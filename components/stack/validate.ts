@@ -13,6 +13,7 @@ import { validateChartSource } from "../charts/chartSourceChecks";
 import { validateNodeGroups } from "../nodes/nodeGroupChecks";
 import { validateAddons } from "../addons/addonChecks";
 import { validateSecurity } from "../cluster/securityChecks";
+import { validateWireguardAndMetrics } from "../calico/wireguardMetricsChecks";
 
 export function validateConfig(config: CalicoEksConfig, problems: Problems, context: ResolveContext = {}): void {
     validateControlPlane(config, problems);
@@ -25,6 +26,7 @@ export function validateConfig(config: CalicoEksConfig, problems: Problems, cont
     validateCapacity(config, problems);
     validateNatOutgoing(config, problems);
     validateAddons(config, problems);
+    validateWireguardAndMetrics(config, problems);
     validateSecurity(config, problems, context);
     validateChartSource(config, problems);
 }

@@ -19,7 +19,15 @@ export async function inClusterProgram() {
     const provider = new k8s.Provider("local", { kubeconfig });
     const calico = new CalicoNetworking(
         "calico",
-        { kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: referenceChartsDir() },
+        {
+            kubeconfig,
+            ipPools: config.ipPools,
+            teams: config.teams,
+            calicoVersion: config.calico.version,
+            chartSource: referenceChartsDir(),
+            wireguard: config.calico.wireguard,
+            metrics: config.calico.metrics ? { felixMetricsPort: config.calico.felixMetricsPort, typhaMetricsPort: config.calico.typhaMetricsPort } : undefined,
+        },
         { provider },
     );
     new ClusterAddons(
@@ -37,5 +45,10 @@ export async function inClusterProgram() {
         },
         { provider, dependsOn: calico.readyForNodes },
     );
-    return { removedOnLastRun: calico.awsNodeRemoval.removedOnLastRun, podCidrs: config.ipPools.map(p => p.cidr), calicoVersion: calico.operator.version };
+    return {
+        removedOnLastRun: calico.awsNodeRemoval.removedOnLastRun,
+        podCidrs: config.ipPools.map(p => p.cidr),
+        calicoVersion: calico.operator.version,
+        ...(calico.metricsMonitors ? { serviceMonitorsApplied: calico.metricsMonitors.applied } : {}),
+    };
 }
