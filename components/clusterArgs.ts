@@ -242,7 +242,8 @@ export function formatArgProblem(component: string, problem: ConfigProblem): str
     const fix = problem.fix
         .replace(/pulumi config set (?:--path )?'([^']+)' /g, "set $1 to ")
         .replace(/pulumi config set (?:--path )?([A-Za-z][\w.[\]"]*) /g, "set $1 to ")
-        .replace(/pulumi config rm ([A-Za-z][\w.[\]]*)/g, "leave $1 out");
+        .replace(/pulumi config rm (?:--path )?'([^']+)'/g, "leave $1 out")
+        .replace(/pulumi config rm (?:--path )?([A-Za-z][\w.[\]]*)/g, "leave $1 out");
     return `${component}: ${problem.key}: ${problem.message}. Fix: ${fix}`;
 }
 
