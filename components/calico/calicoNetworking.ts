@@ -14,20 +14,35 @@ import { CALICO_VERSION } from "../config/defaults";
 import { CalicoCrds } from "./calicoCrds";
 import { CalicoOperator } from "./calicoOperator";
 import { CalicoVersionPreflight } from "./versionPreflight";
+import { parentValidated, resolveInClusterArgs } from "../inClusterArgs";
 import { TeamNamespaces } from "./teamNamespaces";
 
+/**
+ * The stack config's Calico keys, with their names and defaults; every one but the kubeconfig optional. Checked
+ * in the constructor like CalicoEksCluster's arguments: every problem at once, as one ResourceError.
+ */
 export interface CalicoNetworkingArgs {
-    /** Kubeconfig (JSON) of the cluster, for the aws-node removal. */
+    /** Kubeconfig (JSON or YAML) of the cluster, for the aws-node removal and the version pre-flight. */
     readonly kubeconfig: pulumi.Input<string>;
-    /** IP pools of the Installation. */
-    readonly ipPools: readonly IpPoolConfig[];
-    /** Teams: their pools join the Installation, their namespaces are created annotated. Default none. */
-    readonly teams?: readonly TeamConfig[];
-    /** tigera-operator chart version. Default v3.31.2. */
+    /** IP pools of the Installation; missing fields take the defaults. @default [{"name":"default-ipv4-ippool","cidr":"172.16.0.0/16","blockSize":26,"encapsulation":"VXLAN","natOutgoing":"Enabled","nodeSelector":"all()"}] */
+    readonly ipPools?: readonly Partial<IpPoolConfig>[];
+    /** Teams: their pools join the Installation, their namespaces are created annotated. @default [] */
+    readonly teams?: readonly Partial<TeamConfig>[];
+    /** tigera-operator chart version. @default "v3.31.2" */
     readonly calicoVersion?: string;
-    /** Chart source override. Default "" (upstream). */
+    /** Chart source: "" upstream, a mirror, oci:// prefix or a local directory. @default "" */
     readonly chartSource?: string;
+    /** The cluster's node network, which the pools must not overlap (checked only). @default "192.168.0.0/16" */
+    readonly vpcCidr?: string;
+    /** The cluster's service CIDR, which the pools must not overlap (checked only). @default "10.100.0.0/16" */
+    readonly serviceCidr?: string;
 }
+
+/** The keys CalicoNetworking takes from the stack config, whose problems it reports. */
+const NETWORKING_KEYS = ["ipPools", "teams", "calicoVersion", "chartSource", "vpcCidr", "serviceCidr"];
+
+/** The node network is some cluster's existing one: only its CIDR is checked (not the sizes a new VPC must have). */
+const AS_EXISTING_VPC = { existingVpcId: "vpc-00000000", existingPrivateSubnetIds: ["subnet-00000000", "subnet-00000001"] };
 
 export class CalicoNetworking extends pulumi.ComponentResource {
     public readonly awsNodeRemoval: AwsNodeRemoval;
@@ -38,8 +53,12 @@ export class CalicoNetworking extends pulumi.ComponentResource {
     /** What node groups must wait for: no node may join before both exist. */
     public readonly readyForNodes: pulumi.Resource[];
 
-    constructor(name: string, args: CalicoNetworkingArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: CalicoNetworkingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:calico:CalicoNetworking", name, {}, opts);
+        // Defaults filled, every problem of the arguments reported at once, before any child exists.
+        const { kubeconfig, ...keys } = given;
+        const config = resolveInClusterArgs(`CalicoNetworking "${name}"`, keys, NETWORKING_KEYS, this, parentValidated(opts), AS_EXISTING_VPC);
+        const args = { ...given, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource };
         this.awsNodeRemoval = new AwsNodeRemoval(`${name}-aws-node-removal`, { kubeconfig: args.kubeconfig }, childOptions(this, opts));
         const version = args.calicoVersion ?? CALICO_VERSION;
         this.preflight = new CalicoVersionPreflight(
