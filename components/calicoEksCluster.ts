@@ -21,7 +21,7 @@ import { CalicoNetworking } from "./calico/calicoNetworking";
 import { systemHostPorts } from "./calico/calicoHostPorts";
 import { childOptions } from "./childOptions";
 import { teamPoolName } from "./calico/installationValues";
-import { argsErrorMessage, CalicoEksClusterArgs, checkDeferred, DeferrableKey, DeferredValues, formatArgProblem, resolveClusterArgs, ResolvedClusterArgs, wordingOf } from "./clusterArgs";
+import { argsErrorMessage, CalicoEksClusterArgs, checkDeferred, componentNameProblems, DeferrableKey, DeferredValues, formatArgProblem, resolveClusterArgs, ResolvedClusterArgs, wordingOf } from "./clusterArgs";
 import { registerCluster, registration } from "./clusterRegistry";
 import { ControlPlane } from "./cluster/controlPlane";
 import { createCoreDns } from "./cluster/coreDns";
@@ -130,6 +130,10 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
         const { config } = resolved;
         const clusterName = config.controlPlane.clusterName;
         const deferred = (key: DeferrableKey) => resolved.deferredKeys.includes(key);
+        const tooLong = componentNameProblems(name, config);
+        if (tooLong.length) {
+            throw fail(tooLong);
+        }
         // Only now, with a valid config: checked against the other clusters of this program.
         const clash = registerCluster(registration(name, config, deferred("existingVpcId") ? "(output)" : config.network.existingVpcId));
         if (clash.length) {

@@ -14,6 +14,7 @@ import { CalicoEksConfigInput } from "./config/input";
 import { ConfigProblem, ConfigValidationError, formatProblem } from "./config/problems";
 import { RawConfig, resolveConfig } from "./config/resolve";
 import { CalicoEksConfig, IpPoolConfig, NodeGroupConfig, TeamConfig } from "./config/types";
+import { maxNodeGroupNameLength } from "./nodes/nodeGroupNames";
 
 /** The arguments that may be Outputs: what another stack or resource typically provides. */
 export const DEFERRABLE_KEYS = ["existingVpcId", "existingPrivateSubnetIds", "existingPublicSubnetIds", "secretsKmsKeyArn", "tags"] as const;
@@ -226,6 +227,19 @@ export function checkDeferred(resolved: ResolvedClusterArgs, values: DeferredVal
         return w;
     })();
     return { problems, warnings: warnings.filter(w => !before.some(same(w))) };
+}
+
+/**
+ * Names built from the component's name: validation assumes the program's own (short) name, a consumer picks
+ * theirs. Each node group's launch template is auto-named `<component>-<group>-` plus 7 characters, at most 128.
+ */
+export function componentNameProblems(component: string, config: CalicoEksConfig): ConfigProblem[] {
+    const { max, why } = maxNodeGroupNameLength(component);
+    return config.nodeGroups.flatMap((group, i) =>
+        group.name.length > max
+            ? [{ key: `nodeGroups[${i}].name`, message: `"${group.name}" is ${group.name.length} characters; in a CalicoEksCluster named "${component}" a node group name may have ${Math.max(max, 0)}: ${why}`, fix: "give the component or the node group a shorter name" }]
+            : [],
+    );
 }
 
 function mentionsPlaceholder(problem: ConfigProblem): boolean {

@@ -106,6 +106,16 @@ describe("CalicoEksCluster arguments: every problem at once, as one ResourceErro
         expect(resources.all.map(r => r.type)).to.deep.equal(["calico-eks:index:CalicoEksCluster"]);
     });
 
+    it("refuses a node group name that the component's own (long) name leaves no room for", async () => {
+        const name = "platform-".repeat(10);
+        const { error } = await attempt(() => new CalicoEksCluster(name, { nodeGroups: [{ name: "general-purpose-compute-optimize" }] }));
+        const problems = (error as CalicoEksClusterError).problems;
+        expect(problems.map(p => p.key)).to.deep.equal(["nodeGroups[0].name"]);
+        expect(problems[0].message).to.match(/launch template is named/);
+        const { error: none } = await attempt(() => new CalicoEksCluster("apps", { nodeGroups: [{ name: "general-purpose-compute-optimize" }] }));
+        expect(none).to.equal(undefined);
+    });
+
     it("words problems of the stack config in the stack's terms", () => {
         const args = stackConfigArgs({ vpcCidr: "10.0.0.0/16" }, "/project");
         expect(wordingOf(args)).to.equal("stack");

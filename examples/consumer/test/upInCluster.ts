@@ -5,7 +5,7 @@
  *   KUBECONFIG_FILE=... STATE_DIR=... PULUMI_CONFIG_PASSPHRASE=... node bin/test/upInCluster.js up|destroy
  *
  * CHARTS_DIR names a directory of packaged charts (calico-eks's chartSource); PULUMI_ROOT the directory holding
- * the pulumi binary (default: the one on PATH). Nothing is downloaded: plugins must be installed or on PATH.
+ * bin/pulumi (default: the pulumi on PATH). Nothing is downloaded: plugins must be installed or on PATH.
  */
 import * as fs from "fs";
 import * as path from "path";
