@@ -190,7 +190,16 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
 
         this.calico = new CalicoNetworking(
             `${name}-calico`,
-            { kubeconfig: this.controlPlane.kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource },
+            {
+                kubeconfig: this.controlPlane.kubeconfig,
+                ipPools: config.ipPools,
+                teams: config.teams,
+                calicoVersion: config.calico.version,
+                chartSource: config.chartSource,
+                // What its own checks hold the pools against: this cluster's networks, not the defaults.
+                vpcCidr: config.network.vpcCidr,
+                serviceCidr: config.controlPlane.serviceCidr,
+            },
             inCluster(),
         );
 

@@ -54,6 +54,12 @@ describe("CalicoEksCluster arguments: the stack config's keys, typed", () => {
         expect(await valueOf(result.podCidrs)).to.deep.equal(["172.16.0.0/16"]);
     });
 
+    it("passes its own networks to its Calico part, whose checks would otherwise hold the pools against the defaults", async () => {
+        const { error, resources } = await attempt(() => new CalicoEksCluster("apps", { vpcCidr: "10.40.0.0/16", serviceCidr: "10.100.0.0/16", ipPools: [{ cidr: "192.168.0.0/16" }] }));
+        expect(error).to.equal(undefined);
+        expect(resources.one("kubernetes:helm.sh/v3:Release", "apps-calico-tigera-operator").inputs.values.installation.calicoNetwork.ipPools[0].cidr).to.equal("192.168.0.0/16");
+    });
+
     it("takes no arguments at all: the stack config's defaults", async () => {
         const { resources } = await runProgram(() => new CalicoEksCluster("defaults"));
         expect(resources.one("eks:index:Cluster").inputs.name).to.equal(CONFIG_DEFAULTS.clusterName);
