@@ -16,13 +16,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonRoles } from "./addons/addonRoles";
 import { ClusterAddons } from "./addons/clusterAddons";
+import { hostPortPlan, PortOwner } from "./addons/hostPorts";
 import { CalicoNetworking } from "./calico/calicoNetworking";
+import { systemHostPorts } from "./calico/calicoHostPorts";
 import { childOptions } from "./childOptions";
 import { teamPoolName } from "./calico/installationValues";
+import { argsErrorMessage, CalicoEksClusterArgs, checkDeferred, componentNameProblems, DeferrableKey, DeferredValues, formatArgProblem, resolveClusterArgs, ResolvedClusterArgs, wordingOf } from "./clusterArgs";
+import { registerCluster, registration } from "./clusterRegistry";
 import { ControlPlane } from "./cluster/controlPlane";
 import { createCoreDns } from "./cluster/coreDns";
 import { CALICO_EKS_NAME } from "./config/defaults";
-import { CalicoEksConfig } from "./stack/types";
+import { ConfigProblem, ConfigValidationError, formatProblem } from "./config/problems";
 import { capacityReport, CapacityReport } from "./net/capacity";
 import { parseCidr } from "./net/cidr";
 import { VpcNetwork } from "./network/vpcNetwork";
@@ -30,10 +34,7 @@ import { NodeRole } from "./nodes/nodeRole";
 import { nodeGroupComponentName } from "./nodes/nodeGroupNames";
 import { OverlayNodeGroup } from "./nodes/overlayNodeGroup";
 
-export interface CalicoEksClusterArgs {
-    /** The resolved, validated stack config (see stack/resolve.ts). */
-    readonly config: CalicoEksConfig;
-}
+export { CalicoEksClusterArgs };
 
 /** The logical name the program gives the component, whatever the cluster is called (see defaults.ts). */
 export { CALICO_EKS_NAME };
@@ -45,6 +46,28 @@ export { CALICO_EKS_NAME };
  */
 export function formerNameAliases(clusterName: string): pulumi.Alias[] {
     return clusterName === CALICO_EKS_NAME ? [] : [{ name: clusterName }];
+}
+
+/** What a component refuses, as one error on it listing every problem (`problems` holds them, each with key and fix). */
+export class CalicoEksClusterError extends pulumi.ResourceError {
+    constructor(
+        message: string,
+        resource: pulumi.Resource,
+        readonly problems: readonly ConfigProblem[],
+    ) {
+        super(message, resource, true);
+        this.name = "CalicoEksClusterError";
+    }
+}
+
+/** A team's pool as app stacks see it. */
+export interface TeamPoolOutput {
+    readonly name: string;
+    readonly cidr: string;
+    readonly blockSize: number;
+    readonly namespaces: string[];
+    /** The Calico IPPool's name (what the namespaces' annotation names). */
+    readonly poolName: string;
 }
 
 export class CalicoEksCluster extends pulumi.ComponentResource {
@@ -69,16 +92,86 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
     public readonly serviceCidr: pulumi.Output<string>;
     public readonly calicoVersion: pulumi.Output<string>;
     public readonly podCapacity: pulumi.Output<CapacityReport>;
+    /** The API server's URL (https://...). */
+    public readonly clusterEndpoint: pulumi.Output<string>;
+    /** The security group EKS created for the cluster: the control plane's ENIs and every managed node carry it. */
+    public readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /** ARN of the cluster's IAM OIDC provider: the federated principal of an app's IRSA role trust policy. */
+    public readonly oidcProviderArn: pulumi.Output<string>;
+    /** The OIDC issuer URL (https://oidc.eks.<region>.amazonaws.com/id/...). */
+    public readonly oidcIssuerUrl: pulumi.Output<string>;
+    /** The issuer without https://: the prefix of an IRSA trust policy's condition keys (`<this>:sub`). */
+    public readonly oidcProviderUrl: pulumi.Output<string>;
+    /** ARN of the IAM role every node group's instances assume. */
+    public readonly nodeRoleArn: pulumi.Output<string>;
+    /** Every port bound on the nodes' own network namespace, and by whom (system components and enabled add-ons). */
+    public readonly hostPorts: pulumi.Output<PortOwner[]>;
+    /** The teams' pools: name, CIDR, block size, namespaces and the Calico pool name. */
+    public readonly teamPools: pulumi.Output<TeamPoolOutput[]>;
 
-    constructor(name: string, args: CalicoEksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    /**
+     * @param name the logical name; every child's name starts with it, so two clusters in one program need two names.
+     * @param args the stack config's keys, all optional (see CalicoEksClusterArgs). Every problem is reported at
+     *   once, as one CalicoEksClusterError on this component, before any child exists; an Output-valued argument is
+     *   checked when it resolves, before any resource takes it.
+     */
+    constructor(name: string, args: CalicoEksClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:index:CalicoEksCluster", name, {}, opts);
-        const { config } = args;
+        const wording = wordingOf(args);
+        const fail = (problems: readonly ConfigProblem[]) => new CalicoEksClusterError(argsErrorMessage(`CalicoEksCluster "${name}"`, problems, wording), this, problems);
+        // The region validation checks AZ names against: the stack's aws:region (the default provider's).
+        const context = { region: aws.config.region };
+        let resolved: ResolvedClusterArgs;
+        try {
+            resolved = resolveClusterArgs(args, context);
+        } catch (err) {
+            throw err instanceof ConfigValidationError ? fail(err.problems) : err;
+        }
+        const { config } = resolved;
         const clusterName = config.controlPlane.clusterName;
+        const deferred = (key: DeferrableKey) => resolved.deferredKeys.includes(key);
+        const tooLong = componentNameProblems(name, config);
+        if (tooLong.length) {
+            throw fail(tooLong);
+        }
+        // Only now, with a valid config: checked against the other clusters of this program.
+        const clash = registerCluster(registration(name, config, deferred("existingVpcId") ? "(output)" : config.network.existingVpcId));
+        if (clash.length) {
+            throw fail(clash);
+        }
+        if (wording === "args") {
+            // The stack-config program logs its warnings itself, worded for the stack.
+            resolved.warnings.forEach(w => pulumi.log.warn(formatArgProblem(`CalicoEksCluster "${name}"`, w), this));
+        }
+        // Output-valued arguments: validated with the rest once they resolve; every resource that takes one takes
+        // it from here, so none is created with a value that fails the checks.
+        const checked: pulumi.Output<DeferredValues> | undefined = resolved.deferredKeys.length
+            ? pulumi.all(resolved.deferredInputs as Record<string, pulumi.Input<unknown>>).apply(values => {
+                  const result = checkDeferred(resolved, values as DeferredValues, context);
+                  result.warnings.forEach(w => pulumi.log.warn(wording === "stack" ? formatProblem(w) : formatArgProblem(`CalicoEksCluster "${name}"`, w), this));
+                  if (result.problems.length) {
+                      throw fail(result.problems);
+                  }
+                  return values as DeferredValues;
+              })
+            : undefined;
+        const late = <K extends DeferrableKey>(key: K): pulumi.Output<NonNullable<DeferredValues[K]>> | undefined =>
+            checked && deferred(key) ? (checked.apply(v => v[key]) as pulumi.Output<NonNullable<DeferredValues[K]>>) : undefined;
+        const tags = late("tags") ?? config.security.tags;
 
         // What the whole cluster waits for and is deleted with, every resource in it waits for and is deleted
         // with (Pulumi passes neither to children by itself); in-cluster ones are deleted with the cluster.
         const child = (extra?: pulumi.CustomResourceOptions) => childOptions(this, opts, extra);
-        this.network = new VpcNetwork(`${name}-network`, { network: config.network, clusterName, tags: config.security.tags }, child());
+        this.network = new VpcNetwork(
+            `${name}-network`,
+            {
+                network: config.network,
+                clusterName,
+                tags,
+                existing: { vpcId: late("existingVpcId"), privateSubnetIds: late("existingPrivateSubnetIds"), publicSubnetIds: late("existingPublicSubnetIds") },
+            },
+            child(),
+        );
 
         this.controlPlane = new ControlPlane(
             name,
@@ -88,6 +181,8 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 privateSubnetIds: this.network.privateSubnetIds,
                 publicSubnetIds: this.network.publicSubnetIds,
                 security: config.security,
+                tags: late("tags"),
+                secretsKmsKeyArn: late("secretsKmsKeyArn"),
             },
             child(),
         );
@@ -102,7 +197,12 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 calicoVersion: config.calico.version,
                 chartSource: config.chartSource,
                 wireguard: config.calico.wireguard,
-                metrics: config.calico.metrics ? { felixMetricsPort: config.calico.felixMetricsPort, typhaMetricsPort: config.calico.typhaMetricsPort } : undefined,
+                calicoMetrics: config.calico.metrics,
+                felixMetricsPort: config.calico.felixMetricsPort,
+                typhaMetricsPort: config.calico.typhaMetricsPort,
+                // What its own checks hold the pools against: this cluster's networks, not the defaults.
+                vpcCidr: config.network.vpcCidr,
+                serviceCidr: config.controlPlane.serviceCidr,
             },
             inCluster(),
         );
@@ -112,7 +212,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
             // role's credentials again.
             pulumi.log.warn("requireImdsv2 is false: overlay pods can reach the node role's credentials through IMDSv1", this);
         }
-        const nodeRole = new NodeRole(`${name}-node`, { ssmAccess: config.security.nodeSsmAccess, tags: config.security.tags }, child());
+        const nodeRole = new NodeRole(`${name}-node`, { ssmAccess: config.security.nodeSsmAccess, tags }, child());
         this.nodeGroups = config.nodeGroups.map(
             group =>
                 new OverlayNodeGroup(
@@ -126,7 +226,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                         subnetIds: this.network.privateSubnetIds,
                         group,
                         nodeAccess: config.nodeAccess,
-                        tags: config.security.tags,
+                        tags,
                     },
                     // A node that joins before the CNI never becomes Ready.
                     child({ dependsOn: this.calico.readyForNodes }),
@@ -135,13 +235,13 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
 
         this.coreDns = createCoreDns(
             `${name}-coredns`,
-            { clusterName: this.controlPlane.clusterName, tags: config.security.tags },
+            { clusterName: this.controlPlane.clusterName, tags },
             child({ dependsOn: [this.nodeGroups[0].nodeGroup] }),
         );
 
         this.addonRoles = new AddonRoles(
             `${name}-addon`,
-            { config: config.addons, clusterName, hostedZoneIds: config.addons.externalDns.hostedZoneIds, tags: config.security.tags, oidcProviderArn: this.controlPlane.oidcProviderArn, oidcProviderUrl: this.controlPlane.oidcProviderUrl },
+            { config: config.addons, clusterName, hostedZoneIds: config.addons.externalDns.hostedZoneIds, tags, oidcProviderArn: this.controlPlane.oidcProviderArn, oidcProviderUrl: this.controlPlane.oidcProviderUrl },
             child(),
         );
         this.addons = new ClusterAddons(
@@ -179,7 +279,23 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 Math.max(...config.nodeGroups.map(g => g.maxPods)),
             ),
         );
+        this.clusterEndpoint = this.kubeconfig.apply(k => String(JSON.parse(k).clusters?.[0]?.cluster?.server ?? ""));
+        this.clusterSecurityGroupId = this.controlPlane.cluster.eksCluster.apply(c => (c ? c.vpcConfig.clusterSecurityGroupId : pulumi.output("")));
+        this.oidcProviderArn = this.controlPlane.oidcProviderArn;
+        this.oidcProviderUrl = this.controlPlane.oidcProviderUrl.apply(url => url.replace(/^https:\/\//, ""));
+        this.oidcIssuerUrl = this.oidcProviderUrl.apply(url => `https://${url}`);
+        this.nodeRoleArn = nodeRole.arn;
+        this.hostPorts = pulumi.output(hostPortPlan(config.addons, systemHostPorts(config.calico)).owners);
+        this.teamPools = pulumi.output(config.teams.map(t => ({ name: t.name, cidr: t.cidr, blockSize: t.blockSize, namespaces: [...t.namespaces], poolName: teamPoolName(t) })));
         this.registerOutputs({
+            clusterEndpoint: this.clusterEndpoint,
+            clusterSecurityGroupId: this.clusterSecurityGroupId,
+            oidcProviderArn: this.oidcProviderArn,
+            oidcProviderUrl: this.oidcProviderUrl,
+            oidcIssuerUrl: this.oidcIssuerUrl,
+            nodeRoleArn: this.nodeRoleArn,
+            hostPorts: this.hostPorts,
+            teamPools: this.teamPools,
             clusterName: this.clusterName,
             kubeconfig: this.kubeconfig,
             vpcId: this.vpcId,

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CALICO_EKS_NAME, CalicoEksCluster, formerNameAliases } from "./calicoEksCluster";
+import { stackConfigArgs } from "./clusterArgs";
 import { CONFIG_NAMESPACE } from "./config/defaults";
 import { RawConfig, resolveConfig } from "./stack/resolve";
 import { foreignKeyWarnings } from "./config/namespaces";
@@ -28,24 +29,37 @@ export interface ProgramOptions {
     readonly projectDir?: string;
 }
 
+/**
+ * The stack outputs, for application stacks through a StackReference. The kubeconfig is a secret; the rest is not.
+ */
 export function calicoEksProgram(raw: RawConfig = stackConfig(), options: ProgramOptions = {}) {
-    // Throws ConfigValidationError, listing every problem, before the first resource is registered.
+    const projectDir = options.projectDir ?? process.cwd();
     const all = pulumi.runtime.allConfig();
     // Keys in a namespace one typo away from this project's are never read: say so, as `up` starts.
     const warnings: ConfigProblem[] = foreignKeyWarnings(all, "the stack's config");
-    const config = resolveConfig(raw, { region: all["aws:region"], warnings, projectDir: options.projectDir ?? process.cwd() });
+    // Throws ConfigValidationError, listing every problem in the stack's own terms (`calico-eks:key`, `pulumi
+    // config set`), before the first resource is registered. The component checks the same arguments again.
+    const config = resolveConfig(raw, { region: all["aws:region"], warnings, projectDir });
     warnings.forEach(w => pulumi.log.warn(formatProblem(w)));
-    // A fixed logical name: changing clusterName then replaces the EKS cluster only.
-    const cluster = new CalicoEksCluster(CALICO_EKS_NAME, { config }, { aliases: formerNameAliases(config.controlPlane.clusterName) });
+    // The same arguments a package consumer passes, read from the stack config. A fixed logical name:
+    // changing clusterName then replaces the EKS cluster only.
+    const cluster = new CalicoEksCluster(CALICO_EKS_NAME, stackConfigArgs(raw, projectDir), { aliases: formerNameAliases(config.controlPlane.clusterName) });
     return {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
+        clusterEndpoint: cluster.clusterEndpoint,
+        clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuerUrl: cluster.oidcIssuerUrl,
+        nodeRoleArn: cluster.nodeRoleArn,
         vpcId: cluster.vpcId,
         vpcCidr: cluster.vpcCidr,
         nodeCidrs: cluster.nodeCidrs,
         podCidrs: cluster.podCidrs,
         teamPodCidrs: cluster.teamPodCidrs,
+        teamPools: cluster.teamPools,
         serviceCidr: cluster.serviceCidr,
+        hostPorts: cluster.hostPorts,
         calicoVersion: cluster.calicoVersion,
         podCapacity: cluster.podCapacity,
     };

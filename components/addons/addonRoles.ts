@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "../childOptions";
 import { ADDONS } from "./definitions";
 import { IrsaRole } from "./irsaRole";
+import { StackTags } from "../tags";
 import { AddonName, AddonsConfig } from "./types";
 
 export interface AddonRolesArgs {
@@ -15,7 +16,7 @@ export interface AddonRolesArgs {
     /** Hosted zones external-dns may change (empty: every zone). */
     readonly hostedZoneIds: string[];
     /** The stack's tags, for the roles. */
-    readonly tags: Record<string, string>;
+    readonly tags: StackTags;
     /** ARN of the cluster's IAM OIDC provider. */
     readonly oidcProviderArn: pulumi.Input<string>;
     /** The cluster's OIDC issuer URL (with or without https://). */

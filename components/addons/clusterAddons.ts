@@ -10,23 +10,37 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "../childOptions";
-import { ADDON_TABLE, resolvedOf } from "./definitions";
+import { CONFIG_DEFAULTS } from "../config/defaults";
+import { ADDON_TABLE, configKeysOf, resolvedOf } from "./definitions";
 import { HostNetworkRelease } from "./hostNetworkRelease";
 import { installOrder } from "./order";
 import { deepMerge } from "./userValues";
 import { AddonName, AddonsConfig } from "./types";
+import type { CalicoEksConfigInput } from "../stack/input";
+import { parentValidated, resolveInClusterArgs } from "../inClusterArgs";
 
-export interface ClusterAddonsArgs {
-    /** Which add-ons, which versions, which settings. */
-    readonly config: AddonsConfig;
+/** The stack config's add-on keys: `<addon>Enabled`, `<addon>Version` (defaults: the add-on table) and the add-on settings. */
+export type AddonArgs = Pick<
+    CalicoEksConfigInput,
+    Extract<keyof CalicoEksConfigInput, `${AddonName}${string}`>
+>;
+
+/**
+ * Which add-ons, at which versions, with which settings: the stack config's add-on keys (AddonArgs, every one
+ * optional, defaults from the add-on table), or a resolved `config`. Checked in the constructor like
+ * CalicoEksCluster's arguments: every problem at once, as one ResourceError.
+ */
+export interface ClusterAddonsArgs extends AddonArgs {
+    /** A resolved add-on config (`resolveConfig(...).addons`) instead of the add-on keys. */
+    readonly config?: AddonsConfig;
     /** EKS cluster name (load balancer controller, external-dns owner ID, autoscaler discovery). */
     readonly clusterName: pulumi.Input<string>;
     /** AWS region of the cluster. */
     readonly region: pulumi.Input<string>;
     /** VPC of the cluster (the load balancer controller cannot discover it from IMDS at hop limit 1). */
     readonly vpcId: pulumi.Input<string>;
-    /** Kubernetes minor version (cluster-autoscaler's image follows it). */
-    readonly kubernetesVersion: string;
+    /** Kubernetes minor version (cluster-autoscaler's image follows it). @default "1.33" */
+    readonly kubernetesVersion?: string;
     /** IRSA role ARN by add-on (see AddonRoles); an add-on without one gets no role annotation. */
     readonly roleArns?: Partial<Record<AddonName, pulumi.Input<string>>>;
     /** Chart source override. Default "" (upstream). */
@@ -35,12 +49,24 @@ export interface ClusterAddonsArgs {
     readonly waitForReady?: boolean;
 }
 
+/** The stack config keys ClusterAddons takes, whose problems it reports. */
+const ADDON_KEYS = [...ADDON_TABLE.flatMap(configKeysOf), "kubernetesVersion", "chartSource"];
+
 export class ClusterAddons extends pulumi.ComponentResource {
     /** The releases, by add-on. */
     public readonly releases: Partial<Record<AddonName, HostNetworkRelease>> = {};
 
-    constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:addons:ClusterAddons", name, {}, opts);
+        // Defaults filled, every problem of the add-on keys reported at once, before any child exists.
+        const { config: resolved, clusterName, region, vpcId, roleArns, waitForReady, ...keys } = given;
+        const config = resolved ? undefined : resolveInClusterArgs(`ClusterAddons "${name}"`, keys, ADDON_KEYS, this, parentValidated(opts));
+        const args = {
+            ...given,
+            config: resolved ?? config!.addons,
+            kubernetesVersion: given.kubernetesVersion ?? config?.controlPlane.kubernetesVersion ?? CONFIG_DEFAULTS.kubernetesVersion,
+            chartSource: config?.chartSource ?? given.chartSource,
+        };
         const enabled = installOrder(ADDON_TABLE.filter(a => resolvedOf(args.config, a).enabled));
         for (const addon of enabled) {
             const resolved = resolvedOf(args.config, addon);

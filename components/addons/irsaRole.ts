@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "../childOptions";
-import { withTags } from "../tags";
+import { StackTags, withTags } from "../tags";
 
 export interface IrsaRoleArgs {
     /** ARN of the cluster's IAM OIDC provider (the trusted federated principal). */
@@ -22,7 +22,7 @@ export interface IrsaRoleArgs {
     /** Managed policies to attach. */
     readonly managedPolicyArns?: string[];
     /** The stack's tags (none when absent). */
-    readonly tags?: Record<string, string>;
+    readonly tags?: StackTags;
 }
 
 export class IrsaRole extends pulumi.ComponentResource {

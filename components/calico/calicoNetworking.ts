@@ -14,26 +14,45 @@ import { CALICO_VERSION } from "../config/defaults";
 import { CalicoCrds } from "./calicoCrds";
 import { CalicoOperator } from "./calicoOperator";
 import { CalicoVersionPreflight } from "./versionPreflight";
+import { parentValidated, resolveInClusterArgs } from "../inClusterArgs";
 import { TeamNamespaces } from "./teamNamespaces";
 import { WireguardEncryption } from "./wireguardEncryption";
 import { MetricsMonitors } from "./metricsMonitors";
 
+/**
+ * The stack config's Calico keys, with their names and defaults; every one but the kubeconfig optional. Checked
+ * in the constructor like CalicoEksCluster's arguments: every problem at once, as one ResourceError.
+ */
 export interface CalicoNetworkingArgs {
-    /** Kubeconfig (JSON) of the cluster, for the aws-node removal. */
+    /** Kubeconfig (JSON or YAML) of the cluster, for the aws-node removal and the version pre-flight. */
     readonly kubeconfig: pulumi.Input<string>;
-    /** IP pools of the Installation. */
-    readonly ipPools: readonly IpPoolConfig[];
-    /** Teams: their pools join the Installation, their namespaces are created annotated. Default none. */
-    readonly teams?: readonly TeamConfig[];
-    /** tigera-operator chart version. Default v3.31.2. */
+    /** IP pools of the Installation; missing fields take the defaults. @default [{"name":"default-ipv4-ippool","cidr":"172.16.0.0/16","blockSize":26,"encapsulation":"VXLAN","natOutgoing":"Enabled","nodeSelector":"all()"}] */
+    readonly ipPools?: readonly Partial<IpPoolConfig>[];
+    /** Teams: their pools join the Installation, their namespaces are created annotated. @default [] */
+    readonly teams?: readonly Partial<TeamConfig>[];
+    /** tigera-operator chart version. @default "v3.31.2" */
     readonly calicoVersion?: string;
-    /** Chart source override. Default "" (upstream). */
+    /** Chart source: "" upstream, a mirror, oci:// prefix or a local directory. @default "" */
     readonly chartSource?: string;
-    /** WireGuard between nodes (wireguardEncryption.ts). Default off. */
+    /** WireGuard between nodes (wireguardEncryption.ts). @default false */
     readonly wireguard?: boolean;
-    /** Felix and Typha Prometheus metrics on these host ports (calicoMetrics.ts). Default none. */
-    readonly metrics?: { readonly felixMetricsPort: number; readonly typhaMetricsPort: number };
+    /** Felix and Typha Prometheus metrics on the host network (calicoMetrics.ts). @default false */
+    readonly calicoMetrics?: boolean;
+    /** Host port of Felix's metrics, with `calicoMetrics`. @default 9091 */
+    readonly felixMetricsPort?: number;
+    /** Host port of Typha's metrics, with `calicoMetrics`. @default 9093 */
+    readonly typhaMetricsPort?: number;
+    /** The cluster's node network, which the pools must not overlap (checked only). @default "192.168.0.0/16" */
+    readonly vpcCidr?: string;
+    /** The cluster's service CIDR, which the pools must not overlap (checked only). @default "10.100.0.0/16" */
+    readonly serviceCidr?: string;
 }
+
+/** The keys CalicoNetworking takes from the stack config, whose problems it reports. */
+const NETWORKING_KEYS = ["ipPools", "teams", "calicoVersion", "chartSource", "wireguard", "calicoMetrics", "felixMetricsPort", "typhaMetricsPort", "vpcCidr", "serviceCidr"];
+
+/** The node network is some cluster's existing one: only its CIDR is checked (not the sizes a new VPC must have). */
+const AS_EXISTING_VPC = { existingVpcId: "vpc-00000000", existingPrivateSubnetIds: ["subnet-00000000", "subnet-00000001"] };
 
 export class CalicoNetworking extends pulumi.ComponentResource {
     public readonly awsNodeRemoval: AwsNodeRemoval;
@@ -48,8 +67,12 @@ export class CalicoNetworking extends pulumi.ComponentResource {
     /** What node groups must wait for: no node may join before both exist. */
     public readonly readyForNodes: pulumi.Resource[];
 
-    constructor(name: string, args: CalicoNetworkingArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: CalicoNetworkingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:calico:CalicoNetworking", name, {}, opts);
+        // Defaults filled, every problem of the arguments reported at once, before any child exists.
+        const { kubeconfig, ...keys } = given;
+        const config = resolveInClusterArgs(`CalicoNetworking "${name}"`, keys, NETWORKING_KEYS, this, parentValidated(opts), AS_EXISTING_VPC);
+        const args = { ...given, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource, calico: config.calico };
         this.awsNodeRemoval = new AwsNodeRemoval(`${name}-aws-node-removal`, { kubeconfig: args.kubeconfig }, childOptions(this, opts));
         const version = args.calicoVersion ?? CALICO_VERSION;
         this.preflight = new CalicoVersionPreflight(
@@ -64,19 +87,19 @@ export class CalicoNetworking extends pulumi.ComponentResource {
         );
         this.operator = new CalicoOperator(
             `${name}-tigera-operator`,
-            { ipPools: args.ipPools, teams: args.teams, version, chartSource: args.chartSource, calico: args.metrics ? { metrics: true, ...args.metrics } : undefined },
+            { ipPools: args.ipPools, teams: args.teams, version, chartSource: args.chartSource, calico: args.calico },
             // The runbook order: the VPC CNI goes before Calico arrives; the chart renders custom resources of the CRDs.
             { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.crds.chart, ...(crds ?? [])]) },
         );
         // Annotated namespaces only mean something once the pools they name exist.
         this.teamNamespaces = new TeamNamespaces(`${name}-teams`, { teams: args.teams ?? [] }, { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.operator.release] });
-        if (args.wireguard) {
+        if (args.calico.wireguard) {
             // Before any node joins: Felix then starts with WireGuard on, and no pod traffic is ever sent in the clear.
             this.wireguard = new WireguardEncryption(`${name}-wireguard`, { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.crds.chart, ...(crds ?? [])]) });
         }
-        if (args.metrics) {
+        if (args.calico.metrics) {
             // After the release: the operator (once nodes run it) creates calico-system and Typha's metrics Service.
-            this.metricsMonitors = new MetricsMonitors(`${name}-metrics-monitors`, { kubeconfig: args.kubeconfig, felixMetricsPort: args.metrics.felixMetricsPort }, childOptions(this, opts, { dependsOn: [this.operator.release] }));
+            this.metricsMonitors = new MetricsMonitors(`${name}-metrics-monitors`, { kubeconfig: args.kubeconfig, felixMetricsPort: args.calico.felixMetricsPort }, childOptions(this, opts, { dependsOn: [this.operator.release] }));
         }
         this.readyForNodes = [this.awsNodeRemoval, this.operator.release, ...(this.wireguard ? [this.wireguard] : [])];
         this.registerOutputs({ calicoVersion: this.operator.version });

@@ -10,7 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ControlPlaneConfig, SecurityConfig } from "../config/types";
 import { childOptions } from "../childOptions";
-import { withTags } from "../tags";
+import { StackTags, withTags } from "../tags";
 import { createControlPlaneLogGroup } from "./controlPlaneLogs";
 import { createSecretsKey } from "./secretsKey";
 
@@ -25,6 +25,10 @@ export interface ControlPlaneArgs {
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Control-plane logs, secrets encryption and the stack's tags. */
     readonly security: SecurityConfig;
+    /** The stack's tags when they come from another resource or stack (instead of `security.tags`). */
+    readonly tags?: StackTags;
+    /** The secrets key's ARN when it comes from another resource or stack (instead of `security.secretsKmsKeyArn`). */
+    readonly secretsKmsKeyArn?: pulumi.Input<string>;
 }
 
 export class ControlPlane extends pulumi.ComponentResource {
@@ -46,15 +50,15 @@ export class ControlPlane extends pulumi.ComponentResource {
         super("calico-eks:cluster:ControlPlane", name, {}, opts);
         const cp = args.controlPlane;
         const security = args.security;
-        const tags = withTags(security.tags);
+        const tags = withTags(args.tags ?? security.tags);
         const logging = security.controlPlaneLogTypes.length > 0;
         if (logging) {
             this.logGroup = createControlPlaneLogGroup(name, cp.clusterName, security.controlPlaneLogRetentionDays, tags, childOptions(this, opts));
         }
-        if (security.secretsEncryption && !security.secretsKmsKeyArn) {
+        if (security.secretsEncryption && !security.secretsKmsKeyArn && args.secretsKmsKeyArn === undefined) {
             this.secretsKey = createSecretsKey(name, cp.clusterName, tags, childOptions(this, opts));
         }
-        const secretsKeyArn = security.secretsEncryption ? (this.secretsKey?.arn ?? security.secretsKmsKeyArn) : undefined;
+        const secretsKeyArn = security.secretsEncryption ? (this.secretsKey?.arn ?? args.secretsKmsKeyArn ?? security.secretsKmsKeyArn) : undefined;
         this.cluster = new eks.Cluster(
             name,
             {

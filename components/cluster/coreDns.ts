@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { withTags } from "../tags";
+import { StackTags, withTags } from "../tags";
 
 export interface CoreDnsArgs {
     /** The EKS cluster to add CoreDNS to. */
@@ -13,7 +13,7 @@ export interface CoreDnsArgs {
     /** Add-on version; default the one EKS recommends for the cluster version. */
     readonly version?: pulumi.Input<string>;
     /** The stack's tags. */
-    readonly tags: Record<string, string>;
+    readonly tags: StackTags;
 }
 
 export function createCoreDns(name: string, args: CoreDnsArgs, opts: pulumi.CustomResourceOptions): aws.eks.Addon {

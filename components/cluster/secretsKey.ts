@@ -38,7 +38,7 @@ export function secretsKeyPolicy(partition: string, accountId: string, region: s
     };
 }
 
-export function createSecretsKey(name: string, clusterName: string, tags: Record<string, string> | undefined, opts: pulumi.CustomResourceOptions): aws.kms.Key {
+export function createSecretsKey(name: string, clusterName: string, tags: pulumi.Input<Record<string, string>> | undefined, opts: pulumi.CustomResourceOptions): aws.kms.Key {
     const invoke = { parent: opts.parent };
     const partition = aws.getPartitionOutput({}, invoke);
     const policy = pulumi

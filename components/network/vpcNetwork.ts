@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkConfig } from "../config/types";
 import { planSubnets } from "../net/subnetPlan";
 import { childOptions } from "../childOptions";
-import { withTags } from "../tags";
+import { StackTags, withTags } from "../tags";
 
 export interface VpcNetworkArgs {
     /** The network part of the stack config. */
@@ -16,7 +16,12 @@ export interface VpcNetworkArgs {
     /** EKS cluster name, for the subnet tags the load balancer controller discovers subnets by. */
     readonly clusterName: string;
     /** The stack's tags, for every resource created here (under each one's own). */
-    readonly tags: Record<string, string>;
+    readonly tags: StackTags;
+    /**
+     * The existing VPC's IDs when they come from another resource or stack (CalicoEksCluster's Output-valued
+     * arguments, checked before they get here); `network` then holds stand-ins that only say "existing VPC".
+     */
+    readonly existing?: { readonly vpcId?: pulumi.Input<string>; readonly privateSubnetIds?: pulumi.Input<string[]>; readonly publicSubnetIds?: pulumi.Input<string[]> };
 }
 
 export class VpcNetwork extends pulumi.ComponentResource {
@@ -31,13 +36,13 @@ export class VpcNetwork extends pulumi.ComponentResource {
         super("calico-eks:network:VpcNetwork", name, {}, opts);
         const { network } = args;
         if (network.existingVpcId) {
-            this.vpcId = pulumi.output(network.existingVpcId);
+            const existing = args.existing ?? {};
+            this.vpcId = pulumi.output(existing.vpcId ?? network.existingVpcId);
             this.vpcCidr = pulumi.output(network.vpcCidr);
-            this.publicSubnetIds = pulumi.output(network.existingPublicSubnetIds);
-            this.privateSubnetIds = pulumi.output(network.existingPrivateSubnetIds);
-            this.nodeCidrs = pulumi.all(
-                network.existingPrivateSubnetIds.map(id => aws.ec2.getSubnetOutput({ id }, { parent: this }).cidrBlock),
-            );
+            this.publicSubnetIds = pulumi.output(existing.publicSubnetIds ?? network.existingPublicSubnetIds);
+            this.privateSubnetIds = pulumi.output(existing.privateSubnetIds ?? network.existingPrivateSubnetIds);
+            const cidrsOf = (ids: string[]) => pulumi.all(ids.map(id => aws.ec2.getSubnetOutput({ id }, { parent: this }).cidrBlock));
+            this.nodeCidrs = existing.privateSubnetIds === undefined ? cidrsOf(network.existingPrivateSubnetIds) : this.privateSubnetIds.apply(cidrsOf);
         } else {
             const created = this.createVpc(name, args, opts);
             this.vpcId = created.vpc.id;

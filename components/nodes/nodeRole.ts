@@ -6,14 +6,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "../childOptions";
-import { withTags } from "../tags";
+import { StackTags, withTags } from "../tags";
 import { nodeRolePolicies } from "./nodeRolePolicies";
 
 export interface NodeRoleArgs {
     /** Attach AmazonSSMManagedInstanceCore. */
     readonly ssmAccess: boolean;
     /** The stack's tags. */
-    readonly tags: Record<string, string>;
+    readonly tags: StackTags;
 }
 
 export class NodeRole extends pulumi.ComponentResource {

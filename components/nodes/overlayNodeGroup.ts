@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { clusterConnection } from "../cluster/kubeconfig";
 import { NodeAccessConfig, NodeGroupConfig } from "../config/types";
 import { childOptions } from "../childOptions";
-import { withTags } from "../tags";
+import { mayHaveTags, StackTags, withTags } from "../tags";
 import { architectureOf } from "./instanceTypes";
 import { NODE_GROUP_LABEL, nodeGroupNamePrefix } from "./nodeGroupNames";
 import { nodeUserData, recommendedAmiParameter } from "./userData";
@@ -32,7 +32,7 @@ export interface OverlayNodeGroupArgs {
     /** IMDS policy of the instances. */
     readonly nodeAccess: NodeAccessConfig;
     /** The stack's tags: on the launch template, the node group, and the instances and volumes it launches. */
-    readonly tags: Record<string, string>;
+    readonly tags: StackTags;
 }
 
 export class OverlayNodeGroup extends pulumi.ComponentResource {
@@ -75,7 +75,7 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
                 tags: withTags(args.tags),
                 // The node group's tags stay on the node group: what costs (instances, their volumes and
                 // network interfaces) is tagged only through the launch template.
-                ...(Object.keys(args.tags).length ? { tagSpecifications: ["instance", "volume", "network-interface"].map(resourceType => ({ resourceType, tags: withTags(args.tags) })) } : {}),
+                ...(mayHaveTags(args.tags) ? { tagSpecifications: ["instance", "volume", "network-interface"].map(resourceType => ({ resourceType, tags: withTags(args.tags) })) } : {}),
             },
             childOptions(this, opts),
         );

@@ -7,11 +7,11 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CalicoEksCluster, CalicoEksConfigInput, resolveConfig } from "calico-eks";
+import { CalicoEksCluster, CalicoEksClusterArgs } from "calico-eks";
 
 export interface AppPlatformArgs {
-    /** calico-eks settings, with the same keys as its stack config (see its README). */
-    readonly cluster: CalicoEksConfigInput;
+    /** calico-eks settings, with the same names and defaults as its stack config (see its README). */
+    readonly cluster: CalicoEksClusterArgs;
     /** The namespace the applications run in. */
     readonly appNamespace: string;
 }
@@ -24,9 +24,9 @@ export class AppPlatform extends pulumi.ComponentResource {
     constructor(name: string, args: AppPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("acme:platform:AppPlatform", name, {}, opts);
 
-        // Validates every setting at once and throws before any resource exists when one is wrong.
-        const config = resolveConfig({ ...args.cluster }, { region: aws.config.region });
-        this.cluster = new CalicoEksCluster(`${name}-cluster`, { config }, { parent: this });
+        // Validates every setting at once and fails with one error on the cluster component, before any of its
+        // resources exists, when one is wrong.
+        this.cluster = new CalicoEksCluster(`${name}-cluster`, args.cluster, { parent: this });
 
         this.logBucket = new aws.s3.Bucket(
             `${name}-app-logs`,

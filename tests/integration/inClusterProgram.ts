@@ -26,7 +26,9 @@ export async function inClusterProgram() {
             calicoVersion: config.calico.version,
             chartSource: referenceChartsDir(),
             wireguard: config.calico.wireguard,
-            metrics: config.calico.metrics ? { felixMetricsPort: config.calico.felixMetricsPort, typhaMetricsPort: config.calico.typhaMetricsPort } : undefined,
+            calicoMetrics: config.calico.metrics,
+            felixMetricsPort: config.calico.felixMetricsPort,
+            typhaMetricsPort: config.calico.typhaMetricsPort,
         },
         { provider },
     );

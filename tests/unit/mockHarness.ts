@@ -3,6 +3,7 @@
  * facts the mock API hides from `newResource` (parent, dependencies, provider, deletedWith).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { forgetRegisteredClusters } from "../../components/clusterRegistry";
 // Internal modules: the public mock API does not expose the registration request or the RPC queue.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
@@ -161,6 +162,8 @@ export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
 export async function runProgram<T>(program: () => T): Promise<{ resources: Resources; result: T }> {
     registered.length = 0;
     ssmParameterReads.length = 0;
+    // Each run is a program of its own: the clusters of an earlier one are not this one's neighbours.
+    forgetRegisteredClusters();
     const result = program();
     await waitForRPCs();
     // Outputs resolve in later turns and may register more; wait until the queue stays empty.

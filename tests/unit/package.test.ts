@@ -119,6 +119,7 @@ describe("package: the tarball and a consumer of it", function () {
     let unpacked: string;
     let automation: { loadedSdk: boolean; clusterName: string; withoutWorkDir: string; problem: { sameClass: boolean; keys: string[] }; deepImport: string };
     let consumer: { resources: { type: string; name: string; urn: string; parent: string; provider: string; inputs: any }[]; outputs: Record<string, any> };
+    let withNetworkStack: typeof consumer;
 
     before(() => {
         work = fs.mkdtempSync(path.join(os.tmpdir(), "calico-eks-package-"));
@@ -140,6 +141,7 @@ describe("package: the tarball and a consumer of it", function () {
         // Type-checks the example against the declarations the tarball ships, resolved through its exports.
         run(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "-p", app], { cwd: app });
         consumer = JSON.parse(run(process.execPath, [path.join(app, "bin", "test", "runUnderMocks.js")], { cwd: app }));
+        withNetworkStack = JSON.parse(run(process.execPath, [path.join(app, "bin", "test", "runUnderMocks.js")], { cwd: app, env: { ...process.env, NETWORK_STACK: "acme/network/prod" } }));
         automation = JSON.parse(run(process.execPath, ["-e", AUTOMATION_PROBE], { cwd: app }));
     });
 
@@ -220,7 +222,31 @@ describe("package: the tarball and a consumer of it", function () {
             logBucket: "apps-app-logs-0123456",
             serviceCidr: "10.100.0.0/16",
         });
-        expect(consumer.outputs.podCidrs).to.deep.equal(["172.16.0.0/16"]);
+        expect(consumer.outputs.podCidrs).to.deep.equal(["172.16.0.0/16", "172.20.0.0/20"]);
         expect(JSON.parse(consumer.outputs.kubeconfig).clusters[0].cluster.server).to.equal("https://mock.invalid");
+    });
+
+    it("runs the example: the outputs app stacks read for IRSA, security groups and their own resources", () => {
+        expect(consumer.outputs).to.deep.include({
+            clusterEndpoint: "https://mock.invalid",
+            oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/MOCK",
+            oidcIssuerUrl: "https://oidc.eks.us-west-2.amazonaws.com/id/MOCK",
+            nodeRoleArn: "arn:aws:mock:::apps-cluster-node",
+        });
+        expect(consumer.outputs.teamPools).to.deep.equal([{ name: "payments", cidr: "172.20.0.0/20", blockSize: 26, namespaces: ["payments"], poolName: "payments-pool" }]);
+        expect(consumer.outputs.hostPorts.map((p: { port: number }) => p.port)).to.include.members([10250, 4443, 9443]);
+        expect(consumer.outputs).to.have.property("clusterSecurityGroupId");
+    });
+
+    it("runs the example with the VPC from another stack's outputs: no VPC created, its IDs reach the cluster", () => {
+        // (The StackReference itself is read, not registered, so the recording does not list it.)
+        const types = withNetworkStack.resources.map(r => r.type);
+        expect(types).to.not.include("aws:ec2/vpc:Vpc");
+        expect(types).to.not.include("aws:ec2/subnet:Subnet");
+        const cluster = withNetworkStack.resources.find(r => r.type === "eks:index:Cluster")!;
+        expect(cluster.inputs.vpcId).to.equal("vpc-0a1b2c3d4e5f60789");
+        expect(cluster.inputs.privateSubnetIds).to.deep.equal(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]);
+        // The tags argument reaches what the cluster creates.
+        expect(withNetworkStack.resources.find(r => r.type === "aws:iam/role:Role" && r.name === "apps-cluster-node")!.inputs.tags).to.deep.equal({ "acme:owner": "platform" });
     });
 });

@@ -3,6 +3,7 @@
  * JSON on stdout: each resource's type, name, URN, parent URN, provider and inputs, then the stack outputs.
  *
  *   npx tsc && node bin/test/runUnderMocks.js
+ *   NETWORK_STACK=acme/network/prod node bin/test/runUnderMocks.js    # the VPC from the network team's stack
  *
  * The mocks answer only what the program needs to run: the data sources calico-eks reads and the outputs
  * of the EKS cluster its Kubernetes provider is built from.
@@ -17,6 +18,9 @@ const MOCK_KUBECONFIG = JSON.stringify({
     users: [{ name: "mock", user: { token: "mock" } }],
 });
 
+/** What the network team's stack exports, when NETWORK_STACK names it. */
+const NETWORK = { vpcId: "vpc-0a1b2c3d4e5f60789", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], publicSubnetIds: ["subnet-0a1b2c3d4e5f60003"] };
+
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
         const state: Record<string, unknown> = { ...args.inputs, arn: `arn:aws:mock:::${args.name}`, name: args.inputs.name ?? args.name };
@@ -26,6 +30,10 @@ const mocks: pulumi.runtime.Mocks = {
                 oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/MOCK",
                 oidcProviderUrl: "oidc.eks.us-west-2.amazonaws.com/id/MOCK",
             });
+        }
+        if (args.type === "pulumi:pulumi:StackReference") {
+            // The network team's stack: its VPC and subnets.
+            state.outputs = { vpcId: NETWORK.vpcId, privateSubnetIds: NETWORK.privateSubnetIds, publicSubnetIds: NETWORK.publicSubnetIds };
         }
         if (args.type === "aws:s3/bucket:Bucket") {
             state.bucket = `${args.name}-0123456`;
@@ -50,6 +58,8 @@ const mocks: pulumi.runtime.Mocks = {
                 return { partition: "aws", dnsSuffix: "amazonaws.com" };
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: "123456789012" };
+            case "aws:ec2/getSubnet:getSubnet":
+                return { ...args.inputs, cidrBlock: `10.40.${Number(String(args.inputs.id).slice(-1))}.0/24` };
         }
         return args.inputs;
     },
@@ -66,6 +76,9 @@ interface Registration {
 
 async function main(): Promise<void> {
     await pulumi.runtime.setMocks(mocks, "apps-platform", "test", false);
+    if (process.env.NETWORK_STACK) {
+        pulumi.runtime.setConfig("apps-platform:networkStack", process.env.NETWORK_STACK);
+    }
     // The mocks' public API does not pass a resource's parent: read it from the registration request.
     const registered: Registration[] = [];
     const monitor = pulumi.runtime.getMonitor() as any;
