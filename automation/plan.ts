@@ -6,6 +6,7 @@ import * as yaml from "js-yaml";
 import { ADDONS } from "../components/addons/definitions";
 import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../components/addons/hostPorts";
 import { systemHostPorts } from "../components/calico/calicoHostPorts";
+import { dataplanePlan, runsKubeProxy } from "../components/calico/dataplane";
 import { teamPoolName } from "../components/calico/installationValues";
 import { poolServices, servedGroupsText } from "../components/calico/poolChecks";
 import { CalicoEksConfig } from "../components/config/types";
@@ -29,6 +30,9 @@ export function renderPlan(stackName: string, config: CalicoEksConfig, warnings:
         "",
         "## Host-port plan (every node)",
         ...portPlan(config),
+        "",
+        "## Dataplane",
+        ...dataplanePlan(config.calico),
         "",
         "## Security",
         ...securityPlan(config),
@@ -101,9 +105,9 @@ function steps(config: CalicoEksConfig): string[] {
     const addons = ADDONS.filter(a => config.addons[a.name].enabled);
     return [
         config.network.existingVpcId ? `use VPC ${config.network.existingVpcId}` : `create VPC ${config.network.vpcCidr}`,
-        `create EKS control plane "${config.controlPlane.clusterName}" ${config.controlPlane.kubernetesVersion} (no node group, no VPC CNI, kube-proxy add-on, OIDC provider)`,
+        `create EKS control plane "${config.controlPlane.clusterName}" ${config.controlPlane.kubernetesVersion} (no node group, no VPC CNI, ${runsKubeProxy(config.calico.dataplane) ? "kube-proxy add-on" : "no kube-proxy (Calico's eBPF dataplane replaces it)"}, OIDC provider)`,
         "delete the aws-node DaemonSet if present",
-        `install tigera-operator ${config.calico.version} with cni Calico, BGP disabled, ${config.ipPools.length + config.teams.length} pool(s) (no readiness wait)`,
+        `install tigera-operator ${config.calico.version} with cni Calico, BGP disabled, dataplane ${config.calico.dataplane}, ${config.ipPools.length + config.teams.length} pool(s) (no readiness wait)`,
         ...(config.teams.length ? [`create team namespaces: ${config.teams.flatMap(t => t.namespaces).join(", ")}`] : []),
         `create node groups: ${config.nodeGroups.map(g => `${g.name} (${g.instanceTypes.join("/")}, ${architectureOf(g.instanceTypes)}${g.amiId ? ` AMI ${g.amiId}` : ""}, ${g.minSize}/${g.desiredSize}/${g.maxSize}, maxPods ${g.maxPods})`).join("; ")}`,
         "create the CoreDNS add-on",

@@ -18,6 +18,7 @@ import { AddonRoles } from "./addons/addonRoles";
 import { ClusterAddons } from "./addons/clusterAddons";
 import { CalicoNetworking } from "./calico/calicoNetworking";
 import { childOptions } from "./childOptions";
+import { runsKubeProxy } from "./calico/dataplane";
 import { teamPoolName } from "./calico/installationValues";
 import { ControlPlane } from "./cluster/controlPlane";
 import { createCoreDns } from "./cluster/coreDns";
@@ -88,6 +89,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 privateSubnetIds: this.network.privateSubnetIds,
                 publicSubnetIds: this.network.publicSubnetIds,
                 security: config.security,
+                kubeProxy: runsKubeProxy(config.calico.dataplane),
             },
             child(),
         );
@@ -95,7 +97,14 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
 
         this.calico = new CalicoNetworking(
             `${name}-calico`,
-            { kubeconfig: this.controlPlane.kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource },
+            {
+                kubeconfig: this.controlPlane.kubeconfig,
+                ipPools: config.ipPools,
+                teams: config.teams,
+                calicoVersion: config.calico.version,
+                chartSource: config.chartSource,
+                dataplane: config.calico.dataplane,
+            },
             inCluster(),
         );
 

@@ -4,8 +4,8 @@
  */
 import { ALWAYS_ON_THE_HOST, PortOwner } from "../addons/hostPorts";
 import { CalicoConfig } from "../config/types";
+import { dataplaneHostPorts } from "./dataplane";
 
 export function systemHostPorts(calico: CalicoConfig): PortOwner[] {
-    void calico;
-    return [...ALWAYS_ON_THE_HOST];
+    return dataplaneHostPorts(ALWAYS_ON_THE_HOST, calico.dataplane);
 }

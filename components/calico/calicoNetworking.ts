@@ -7,7 +7,8 @@
  * then the release's CRDs (applied server-side at the release's version), then the operator release.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IpPoolConfig, TeamConfig } from "../config/types";
+import { Dataplane, IpPoolConfig, TeamConfig } from "../config/types";
+import { clusterConnection } from "../cluster/kubeconfig";
 import { AwsNodeRemoval } from "../cluster/awsNodeRemoval";
 import { childOptions } from "../childOptions";
 import { CALICO_VERSION } from "../config/defaults";
@@ -27,6 +28,10 @@ export interface CalicoNetworkingArgs {
     readonly calicoVersion?: string;
     /** Chart source override. Default "" (upstream). */
     readonly chartSource?: string;
+    /** Felix's dataplane. Default Iptables. Under BPF the cluster must run no kube-proxy (see dataplane.ts). */
+    readonly dataplane?: Dataplane;
+    /** The API server URL Calico uses under BPF. Default: the kubeconfig's server (the EKS endpoint). */
+    readonly apiServerUrl?: pulumi.Input<string>;
 }
 
 export class CalicoNetworking extends pulumi.ComponentResource {
@@ -54,7 +59,15 @@ export class CalicoNetworking extends pulumi.ComponentResource {
         );
         this.operator = new CalicoOperator(
             `${name}-tigera-operator`,
-            { ipPools: args.ipPools, teams: args.teams, version, chartSource: args.chartSource },
+            {
+                ipPools: args.ipPools,
+                teams: args.teams,
+                version,
+                chartSource: args.chartSource,
+                dataplane: args.dataplane,
+                // Read only when needed: under Iptables the kubeconfig's shape is none of this component's business.
+                apiServerUrl: args.dataplane === "BPF" ? (args.apiServerUrl ?? pulumi.output(args.kubeconfig).apply(k => clusterConnection(k).server)) : undefined,
+            },
             // The runbook order: the VPC CNI goes before Calico arrives; the chart renders custom resources of the CRDs.
             { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.crds.chart, ...(crds ?? [])]) },
         );

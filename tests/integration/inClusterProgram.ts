@@ -19,7 +19,7 @@ export async function inClusterProgram() {
     const provider = new k8s.Provider("local", { kubeconfig });
     const calico = new CalicoNetworking(
         "calico",
-        { kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: referenceChartsDir() },
+        { kubeconfig, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: referenceChartsDir(), dataplane: config.calico.dataplane },
         { provider },
     );
     new ClusterAddons(

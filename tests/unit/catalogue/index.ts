@@ -8,5 +8,6 @@ import { catalogue as messages } from "./messages";
 import { catalogue as security } from "./security";
 import { catalogue as review } from "./review";
 import { catalogue as charts } from "./charts";
+import { catalogue as dataplane } from "./dataplane";
 
-export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages, security, review, charts];
+export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages, security, review, charts, dataplane];
