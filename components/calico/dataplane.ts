@@ -36,13 +36,13 @@ export const EKS_API_PORT = 443;
 
 /** Host and port of an API server URL: `https://ABC.gr7.us-west-2.eks.amazonaws.com` → that name, 443. */
 export function apiServerEndpoint(url: string): { host: string; port: number } {
-    const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) ? url.trim() : `https://${url.trim()}`);
-    // URL keeps the brackets of an IPv6 literal; Kubernetes' KUBERNETES_SERVICE_HOST takes it without.
-    const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
-    if (!host) {
+    // Not `new URL`: it lower-cases the host, and the endpoint is kept as EKS spells it.
+    const match = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(\[[^\]]+\]|[^/:?#[\]@]+)(?::(\d+))?(?:[/?#]|$)/i.exec(url.trim());
+    if (!match) {
         throw new Error(`not an API server URL: ${JSON.stringify(url)}`);
     }
-    return { host, port: parsed.port ? Number(parsed.port) : EKS_API_PORT };
+    // KUBERNETES_SERVICE_HOST takes an IPv6 literal without its brackets.
+    return { host: match[1].replace(/^\[(.*)\]$/, "$1"), port: match[2] ? Number(match[2]) : EKS_API_PORT };
 }
 
 /** Whether the release's tigera-operator chart takes a `dnsPolicy` value (v3.32 and later). */

@@ -1,0 +1,117 @@
+/**
+ * The eBPF dataplane: the release values checked against what each supported tigera-operator chart renders
+ * from them (its real templates), and the resource graph under mocks (no kube-proxy add-on, the values).
+ */
+import { expect } from "chai";
+import { apiServerEndpoint, chartHasOperatorDnsPolicy, dataplaneHostPorts, dataplaneValues, operatorDnsValues, VPC_RESOLVER } from "../../components/calico/dataplane";
+import { ALWAYS_ON_THE_HOST } from "../../components/addons/hostPorts";
+import { SUPPORTED_CALICO_VERSIONS } from "../../components/config/defaults";
+import { calicoEksProgram } from "../../components/program";
+import { chartFile, chartValues } from "../support/referenceChart";
+import { runPreview, runProgram, UNKNOWN } from "./mockHarness";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const CALICO_RELEASE = "calico-eks-calico-tigera-operator";
+const EKS_ENDPOINT = "https://0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com";
+
+describe("eBPF dataplane: values for the tigera-operator chart", () => {
+    it("takes the endpoint's host without scheme, and port 443 when the URL names none", () => {
+        expect(apiServerEndpoint(EKS_ENDPOINT)).to.deep.equal({ host: "0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com", port: 443 });
+        expect(apiServerEndpoint("https://0123.yl4.cn-north-1.eks.amazonaws.com.cn/")).to.deep.equal({ host: "0123.yl4.cn-north-1.eks.amazonaws.com.cn", port: 443 });
+        expect(apiServerEndpoint("0123.gr7.us-west-2.eks.amazonaws.com")).to.deep.equal({ host: "0123.gr7.us-west-2.eks.amazonaws.com", port: 443 });
+        expect(apiServerEndpoint("https://127.0.0.1:6443")).to.deep.equal({ host: "127.0.0.1", port: 6443 });
+        expect(apiServerEndpoint("https://[fd00::1]:6443")).to.deep.equal({ host: "fd00::1", port: 6443 });
+    });
+
+    it("adds nothing under Iptables (stacks from before the setting keep their values)", () => {
+        expect(dataplaneValues("Iptables", "v3.31.2", EKS_ENDPOINT)).to.deep.equal({});
+    });
+
+    for (const version of SUPPORTED_CALICO_VERSIONS) {
+        describe(`chart ${version}`, () => {
+            const defaults = chartValues("tigera-operator", version);
+            const endpointTemplate = chartFile("tigera-operator", version, "templates/tigera-operator/01-kubernetes-services-endpoint.yaml");
+            const deployment = chartFile("tigera-operator", version, "templates/tigera-operator/02-tigera-operator.yaml");
+            const values = dataplaneValues("BPF", version, EKS_ENDPOINT);
+
+            it("fills kubernetesServiceEndpoint, which the chart renders into the kubernetes-services-endpoint ConfigMap", () => {
+                // The keys the chart has (its default port is 6443, the self-managed one; EKS listens on 443).
+                expect(Object.keys(defaults.kubernetesServiceEndpoint).sort()).to.deep.equal(["host", "port"]);
+                expect(endpointTemplate).to.match(/if \.Values\.kubernetesServiceEndpoint\.host/);
+                expect(endpointTemplate).to.match(/KUBERNETES_SERVICE_HOST: \{\{ \.Values\.kubernetesServiceEndpoint\.host \| quote \}\}/);
+                expect(endpointTemplate).to.match(/KUBERNETES_SERVICE_PORT: \{\{ \.Values\.kubernetesServiceEndpoint\.port \| quote \}\}/);
+                expect(values.kubernetesServiceEndpoint).to.deep.equal({ host: "0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com", port: "443" });
+            });
+
+            it("sets linuxDataplane BPF in the Installation", () => {
+                expect(values.installation).to.deep.equal({ calicoNetwork: { linuxDataplane: "BPF" } });
+            });
+
+            it("gives the operator the VPC resolver the way this chart allows", () => {
+                expect(defaults).to.have.property("dnsConfig");
+                expect(deployment).to.match(/if \.Values\.dnsConfig/);
+                const hasDnsPolicy = /\.Values\.dnsPolicy/.test(deployment);
+                // What the project believes about the chart is what the chart says.
+                expect(chartHasOperatorDnsPolicy(version), "dnsPolicy value").to.equal(hasDnsPolicy);
+                expect(values.dnsConfig!.nameservers).to.deep.equal([VPC_RESOLVER]);
+                if (hasDnsPolicy) {
+                    expect(values.dnsPolicy).to.equal("None");
+                    expect(values.dnsConfig).to.not.have.property("options");
+                } else {
+                    // Fixed ClusterFirstWithHostNet: the resolver comes after cluster DNS, with a short timeout.
+                    expect(deployment).to.match(/dnsPolicy: ClusterFirstWithHostNet/);
+                    expect(values).to.not.have.property("dnsPolicy");
+                    expect(values.dnsConfig!.options).to.deep.equal([{ name: "timeout", value: "1" }]);
+                }
+                expect(values.dnsConfig).to.deep.equal(operatorDnsValues(version).dnsConfig);
+            });
+        });
+    }
+});
+
+describe("eBPF dataplane: host ports", () => {
+    it("swaps kube-proxy's ports for Felix's kube-proxy health server", () => {
+        const bpf = dataplaneHostPorts(ALWAYS_ON_THE_HOST, "BPF");
+        expect(bpf.filter(o => o.owner === "kube-proxy")).to.deep.equal([]);
+        expect(bpf.find(o => o.port === 10256)).to.include({ owner: "calico-node", protocol: "TCP" });
+        expect(bpf.find(o => o.port === 10249)).to.equal(undefined);
+        expect(dataplaneHostPorts(ALWAYS_ON_THE_HOST, "Iptables")).to.deep.equal([...ALWAYS_ON_THE_HOST]);
+    });
+});
+
+describe("eBPF dataplane: the resource graph under mocks", () => {
+    it("under BPF creates no kube-proxy add-on and gives the release the endpoint, resolver and dataplane", async () => {
+        const { resources } = await runProgram(() => calicoEksProgram({ dataplane: "BPF" }));
+        expect(resources.one("eks:index:Cluster").inputs.kubeProxyAddonOptions).to.include({ enabled: false });
+        const values = resources.one(RELEASE, CALICO_RELEASE).inputs.values;
+        // The mock cluster's kubeconfig names https://mock.invalid as its server.
+        expect(values.kubernetesServiceEndpoint).to.deep.equal({ host: "mock.invalid", port: "443" });
+        expect(values.dnsConfig).to.deep.equal({ nameservers: ["169.254.169.253"], options: [{ name: "timeout", value: "1" }] });
+        expect(values).to.not.have.property("dnsPolicy");
+        expect(values.installation.calicoNetwork).to.include({ linuxDataplane: "BPF", bgp: "Disabled" });
+        expect(values.installation.calicoNetwork.ipPools).to.have.length(1);
+        expect(values.manageCRDs).to.equal(false);
+    });
+
+    it("under BPF on v3.32.1 sets the operator's dnsPolicy to None", async () => {
+        const { resources } = await runProgram(() => calicoEksProgram({ dataplane: "BPF", calicoVersion: "v3.32.1" }));
+        const values = resources.one(RELEASE, CALICO_RELEASE).inputs.values;
+        expect(values).to.deep.include({ dnsPolicy: "None", dnsConfig: { nameservers: ["169.254.169.253"] } });
+    });
+
+    it("under Iptables keeps the kube-proxy add-on and exactly the values from before the setting", async () => {
+        const { resources } = await runProgram(() => calicoEksProgram({}));
+        expect(resources.one("eks:index:Cluster").inputs.kubeProxyAddonOptions).to.include({ enabled: true });
+        const values = resources.one(RELEASE, CALICO_RELEASE).inputs.values;
+        expect(Object.keys(values).sort()).to.deep.equal(["installation", "manageCRDs"]);
+        expect(values.installation.calicoNetwork).to.not.have.property("linuxDataplane");
+    });
+
+    it("in a preview of a new stack, the endpoint is not known yet and the release still plans", async () => {
+        const { resources } = await runPreview(() => calicoEksProgram({ dataplane: "BPF" }));
+        expect(resources.one("eks:index:Cluster").inputs.kubeProxyAddonOptions).to.include({ enabled: false });
+        const release = resources.one(RELEASE, CALICO_RELEASE);
+        // The values wait for the cluster's kubeconfig, unknown until the cluster exists.
+        expect(release.inputs.values === UNKNOWN || release.inputs.values?.kubernetesServiceEndpoint === UNKNOWN).to.equal(true);
+    });
+});
