@@ -3,7 +3,8 @@
  * install Calico through the tigera-operator with the configured pools (steps 3–4). Give it a Kubernetes
  * provider (opts.provider) and the same cluster's kubeconfig; it works on any cluster.
  *
- * Order: the version pre-flight (refuses a change the cluster is not ready for, before anything changes),
+ * Order: the dataplane pre-flight (refuses a dataplane switch one `up` cannot make safely), the version
+ * pre-flight (refuses a change the cluster is not ready for, before anything changes),
  * then the release's CRDs (applied server-side at the release's version), then the operator release.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -15,6 +16,7 @@ import { CALICO_VERSION } from "../config/defaults";
 import { CalicoCrds } from "./calicoCrds";
 import { CalicoOperator } from "./calicoOperator";
 import { CalicoVersionPreflight } from "./versionPreflight";
+import { DataplanePreflight } from "./dataplanePreflight";
 import { TeamNamespaces } from "./teamNamespaces";
 
 export interface CalicoNetworkingArgs {
@@ -37,6 +39,8 @@ export interface CalicoNetworkingArgs {
 export class CalicoNetworking extends pulumi.ComponentResource {
     public readonly awsNodeRemoval: AwsNodeRemoval;
     public readonly preflight: CalicoVersionPreflight;
+    /** Refuses a dataplane switch one `up` cannot make safely (see dataplaneSwitch.ts). */
+    public readonly dataplanePreflight: DataplanePreflight;
     public readonly crds: CalicoCrds;
     public readonly operator: CalicoOperator;
     public readonly teamNamespaces: TeamNamespaces;
@@ -47,10 +51,16 @@ export class CalicoNetworking extends pulumi.ComponentResource {
         super("calico-eks:calico:CalicoNetworking", name, {}, opts);
         this.awsNodeRemoval = new AwsNodeRemoval(`${name}-aws-node-removal`, { kubeconfig: args.kubeconfig }, childOptions(this, opts));
         const version = args.calicoVersion ?? CALICO_VERSION;
+        // First: the version pre-flight (whose verdict the CRDs wait for) waits for this one's.
+        this.dataplanePreflight = new DataplanePreflight(
+            `${name}-dataplane-preflight`,
+            { kubeconfig: args.kubeconfig, dataplane: args.dataplane ?? "Iptables", targetVersion: version, namespace: "tigera-operator", releaseName: "calico" },
+            { parent: this, deletedWith: opts?.deletedWith },
+        );
         this.preflight = new CalicoVersionPreflight(
             `${name}-version-preflight`,
             { kubeconfig: args.kubeconfig, targetVersion: version, namespace: "tigera-operator", releaseName: "calico" },
-            { parent: this, deletedWith: opts?.deletedWith },
+            { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.dataplanePreflight] },
         );
         this.crds = new CalicoCrds(
             `${name}-crds`,
@@ -69,7 +79,7 @@ export class CalicoNetworking extends pulumi.ComponentResource {
                 apiServerUrl: args.dataplane === "BPF" ? (args.apiServerUrl ?? pulumi.output(args.kubeconfig).apply(k => clusterConnection(k).server)) : undefined,
             },
             // The runbook order: the VPC CNI goes before Calico arrives; the chart renders custom resources of the CRDs.
-            { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.crds.chart, ...(crds ?? [])]) },
+            { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.dataplanePreflight, this.crds.chart, ...(crds ?? [])]) },
         );
         // Annotated namespaces only mean something once the pools they name exist.
         this.teamNamespaces = new TeamNamespaces(`${name}-teams`, { teams: args.teams ?? [] }, { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.operator.release] });
