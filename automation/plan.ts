@@ -9,6 +9,7 @@ import { hostPortPlan, ON_THE_HOST_WITHOUT_PORTS, portLabel } from "../component
 import { systemHostPorts } from "../components/calico/calicoHostPorts";
 import { metricsPlanSteps } from "../components/calico/calicoMetrics";
 import { WIREGUARD_PORT, wireguardPlanSteps } from "../components/calico/wireguard";
+import { dataplanePlan, runsKubeProxy } from "../components/calico/dataplane";
 import { teamPoolName } from "../components/calico/installationValues";
 import { poolServices, servedGroupsText } from "../components/calico/poolChecks";
 import { CalicoEksConfig } from "../components/stack/types";
@@ -35,6 +36,8 @@ export function renderPlan(stackName: string, config: CalicoEksConfig, warnings:
         "",
         "## Add-ons",
         ...addonPlan(config),
+        "## Dataplane",
+        ...dataplanePlan(config.calico),
         "",
         "## Security",
         ...securityPlan(config),
@@ -131,9 +134,9 @@ function steps(config: CalicoEksConfig): string[] {
     const addons = ADDONS.filter(a => config.addons[a.name].enabled);
     return [
         config.network.existingVpcId ? `use VPC ${config.network.existingVpcId}` : `create VPC ${config.network.vpcCidr}`,
-        `create EKS control plane "${config.controlPlane.clusterName}" ${config.controlPlane.kubernetesVersion} (no node group, no VPC CNI, kube-proxy add-on, OIDC provider)`,
+        `create EKS control plane "${config.controlPlane.clusterName}" ${config.controlPlane.kubernetesVersion} (no node group, no VPC CNI, ${runsKubeProxy(config.calico.dataplane) ? "kube-proxy add-on" : "no kube-proxy (Calico's eBPF dataplane replaces it)"}, OIDC provider)`,
         "delete the aws-node DaemonSet if present",
-        `install tigera-operator ${config.calico.version} with cni Calico, BGP disabled, ${config.ipPools.length + config.teams.length} pool(s) (no readiness wait)`,
+        `install tigera-operator ${config.calico.version} with cni Calico, BGP disabled, dataplane ${config.calico.dataplane}, ${config.ipPools.length + config.teams.length} pool(s) (no readiness wait)`,
         ...wireguardPlanSteps(config.calico),
         ...metricsPlanSteps(config.calico),
         ...(config.teams.length ? [`create team namespaces: ${config.teams.flatMap(t => t.namespaces).join(", ")}`] : []),

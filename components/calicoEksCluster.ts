@@ -20,6 +20,7 @@ import { hostPortPlan, PortOwner } from "./addons/hostPorts";
 import { CalicoNetworking } from "./calico/calicoNetworking";
 import { systemHostPorts } from "./calico/calicoHostPorts";
 import { childOptions } from "./childOptions";
+import { runsKubeProxy } from "./calico/dataplane";
 import { teamPoolName } from "./calico/installationValues";
 import { argsErrorMessage, CalicoEksClusterArgs, checkDeferred, componentNameProblems, DeferrableKey, DeferredValues, formatArgProblem, resolveClusterArgs, ResolvedClusterArgs, wordingOf } from "./clusterArgs";
 import { registerCluster, registration } from "./clusterRegistry";
@@ -183,6 +184,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 security: config.security,
                 tags: late("tags"),
                 secretsKmsKeyArn: late("secretsKmsKeyArn"),
+                kubeProxy: runsKubeProxy(config.calico.dataplane),
             },
             child(),
         );
@@ -203,6 +205,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 // What its own checks hold the pools against: this cluster's networks, not the defaults.
                 vpcCidr: config.network.vpcCidr,
                 serviceCidr: config.controlPlane.serviceCidr,
+                dataplane: config.calico.dataplane,
             },
             inCluster(),
         );

@@ -5,8 +5,9 @@
 import { ALWAYS_ON_THE_HOST, PortOwner } from "../addons/hostPorts";
 import { CalicoConfig } from "../config/types";
 import { metricsHostPorts } from "./calicoMetrics";
+import { dataplaneHostPorts } from "./dataplane";
 import { wireguardHostPorts } from "./wireguard";
 
 export function systemHostPorts(calico: CalicoConfig): PortOwner[] {
-    return [...ALWAYS_ON_THE_HOST, ...wireguardHostPorts(calico), ...metricsHostPorts(calico)];
+    return [...dataplaneHostPorts(ALWAYS_ON_THE_HOST, calico.dataplane), ...wireguardHostPorts(calico), ...metricsHostPorts(calico)];
 }

@@ -3,11 +3,13 @@
  * install Calico through the tigera-operator with the configured pools (steps 3–4). Give it a Kubernetes
  * provider (opts.provider) and the same cluster's kubeconfig; it works on any cluster.
  *
- * Order: the version pre-flight (refuses a change the cluster is not ready for, before anything changes),
+ * Order: the dataplane pre-flight (refuses a dataplane switch one `up` cannot make safely), the version
+ * pre-flight (refuses a change the cluster is not ready for, before anything changes),
  * then the release's CRDs (applied server-side at the release's version), then the operator release.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IpPoolConfig, TeamConfig } from "../config/types";
+import { Dataplane, IpPoolConfig, TeamConfig } from "../config/types";
+import { clusterConnection } from "../cluster/kubeconfig";
 import { AwsNodeRemoval } from "../cluster/awsNodeRemoval";
 import { childOptions } from "../childOptions";
 import { CALICO_VERSION } from "../config/defaults";
@@ -15,6 +17,7 @@ import { CalicoCrds } from "./calicoCrds";
 import { CalicoOperator } from "./calicoOperator";
 import { CalicoVersionPreflight } from "./versionPreflight";
 import { parentValidated, resolveInClusterArgs } from "../inClusterArgs";
+import { DataplanePreflight } from "./dataplanePreflight";
 import { TeamNamespaces } from "./teamNamespaces";
 import { WireguardEncryption } from "./wireguardEncryption";
 import { MetricsMonitors } from "./metricsMonitors";
@@ -34,6 +37,10 @@ export interface CalicoNetworkingArgs {
     readonly calicoVersion?: string;
     /** Chart source: "" upstream, a mirror, oci:// prefix or a local directory. @default "" */
     readonly chartSource?: string;
+    /** Felix's dataplane: Iptables, or BPF (the cluster must then run no kube-proxy; see dataplane.ts). @default "Iptables" */
+    readonly dataplane?: Dataplane;
+    /** The API server URL Calico uses under BPF. Default: the kubeconfig's server (the EKS endpoint). */
+    readonly apiServerUrl?: pulumi.Input<string>;
     /** WireGuard between nodes (wireguardEncryption.ts). @default false */
     readonly wireguard?: boolean;
     /** Felix and Typha Prometheus metrics on the host network (calicoMetrics.ts). @default false */
@@ -49,7 +56,7 @@ export interface CalicoNetworkingArgs {
 }
 
 /** The keys CalicoNetworking takes from the stack config, whose problems it reports. */
-const NETWORKING_KEYS = ["ipPools", "teams", "calicoVersion", "chartSource", "wireguard", "calicoMetrics", "felixMetricsPort", "typhaMetricsPort", "vpcCidr", "serviceCidr"];
+const NETWORKING_KEYS = ["ipPools", "teams", "calicoVersion", "chartSource", "dataplane", "wireguard", "calicoMetrics", "felixMetricsPort", "typhaMetricsPort", "vpcCidr", "serviceCidr"];
 
 /** The node network is some cluster's existing one: only its CIDR is checked (not the sizes a new VPC must have). */
 const AS_EXISTING_VPC = { existingVpcId: "vpc-00000000", existingPrivateSubnetIds: ["subnet-00000000", "subnet-00000001"] };
@@ -57,6 +64,8 @@ const AS_EXISTING_VPC = { existingVpcId: "vpc-00000000", existingPrivateSubnetId
 export class CalicoNetworking extends pulumi.ComponentResource {
     public readonly awsNodeRemoval: AwsNodeRemoval;
     public readonly preflight: CalicoVersionPreflight;
+    /** Refuses a dataplane switch one `up` cannot make safely (see dataplaneSwitch.ts). */
+    public readonly dataplanePreflight: DataplanePreflight;
     public readonly crds: CalicoCrds;
     public readonly operator: CalicoOperator;
     public readonly teamNamespaces: TeamNamespaces;
@@ -70,15 +79,21 @@ export class CalicoNetworking extends pulumi.ComponentResource {
     constructor(name: string, given: CalicoNetworkingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:calico:CalicoNetworking", name, {}, opts);
         // Defaults filled, every problem of the arguments reported at once, before any child exists.
-        const { kubeconfig, ...keys } = given;
+        const { kubeconfig, apiServerUrl, ...keys } = given;
         const config = resolveInClusterArgs(`CalicoNetworking "${name}"`, keys, NETWORKING_KEYS, this, parentValidated(opts), AS_EXISTING_VPC);
-        const args = { ...given, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource, calico: config.calico };
+        const args = { ...given, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource, calico: config.calico, dataplane: config.calico.dataplane };
         this.awsNodeRemoval = new AwsNodeRemoval(`${name}-aws-node-removal`, { kubeconfig: args.kubeconfig }, childOptions(this, opts));
         const version = args.calicoVersion ?? CALICO_VERSION;
+        // First: the version pre-flight (whose verdict the CRDs wait for) waits for this one's.
+        this.dataplanePreflight = new DataplanePreflight(
+            `${name}-dataplane-preflight`,
+            { kubeconfig: args.kubeconfig, dataplane: args.dataplane ?? "Iptables", targetVersion: version, namespace: "tigera-operator", releaseName: "calico" },
+            { parent: this, deletedWith: opts?.deletedWith },
+        );
         this.preflight = new CalicoVersionPreflight(
             `${name}-version-preflight`,
             { kubeconfig: args.kubeconfig, targetVersion: version, namespace: "tigera-operator", releaseName: "calico" },
-            { parent: this, deletedWith: opts?.deletedWith },
+            { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.dataplanePreflight] },
         );
         this.crds = new CalicoCrds(
             `${name}-crds`,
@@ -87,9 +102,18 @@ export class CalicoNetworking extends pulumi.ComponentResource {
         );
         this.operator = new CalicoOperator(
             `${name}-tigera-operator`,
-            { ipPools: args.ipPools, teams: args.teams, version, chartSource: args.chartSource, calico: args.calico },
+            {
+                ipPools: args.ipPools,
+                teams: args.teams,
+                version,
+                chartSource: args.chartSource,
+                calico: args.calico,
+                dataplane: args.dataplane,
+                // Read only when needed: under Iptables the kubeconfig's shape is none of this component's business.
+                apiServerUrl: args.dataplane === "BPF" ? (args.apiServerUrl ?? pulumi.output(args.kubeconfig).apply(k => clusterConnection(k).server)) : undefined,
+            },
             // The runbook order: the VPC CNI goes before Calico arrives; the chart renders custom resources of the CRDs.
-            { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.crds.chart, ...(crds ?? [])]) },
+            { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.dataplanePreflight, this.crds.chart, ...(crds ?? [])]) },
         );
         // Annotated namespaces only mean something once the pools they name exist.
         this.teamNamespaces = new TeamNamespaces(`${name}-teams`, { teams: args.teams ?? [] }, { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.operator.release] });

@@ -11,10 +11,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CALICO_CHART_REPOSITORY, CALICO_VERSION } from "../config/defaults";
-import { IpPoolConfig, TeamConfig } from "../config/types";
+import { Dataplane, IpPoolConfig, TeamConfig } from "../config/types";
 import { resolveChart } from "../charts/chartSource";
 import { childOptions } from "../childOptions";
 import { InstallationCalicoSettings, tigeraOperatorValues } from "./installationValues";
+import { dataplaneValues, withDataplaneValues } from "./dataplane";
 
 export interface CalicoOperatorArgs {
     /** Calico IP pools, rendered into the Installation. */
@@ -31,6 +32,13 @@ export interface CalicoOperatorArgs {
     readonly calico?: InstallationCalicoSettings;
     /** How long Helm may take for the release's hooks, in seconds. Default 600. */
     readonly timeoutSeconds?: number;
+    /** Felix's dataplane (see dataplane.ts). Default Iptables. */
+    readonly dataplane?: Dataplane;
+    /**
+     * The cluster's API server URL (the EKS endpoint). Required under BPF: Calico then reaches the API server
+     * there instead of through the `kubernetes` Service, which kube-proxy no longer translates.
+     */
+    readonly apiServerUrl?: pulumi.Input<string>;
 }
 
 export class CalicoOperator extends pulumi.ComponentResource {
@@ -52,7 +60,7 @@ export class CalicoOperator extends pulumi.ComponentResource {
                 createNamespace: true,
                 ...chart,
                 skipCrds: true,
-                values: { ...tigeraOperatorValues(args.ipPools, args.teams ?? [], args.calico), manageCRDs: false },
+                values: operatorValues(args, version),
                 // No node exists yet (nodes join only once the CNI is there), so nothing could become ready.
                 skipAwait: true,
                 timeout: args.timeoutSeconds ?? 600,
@@ -63,4 +71,19 @@ export class CalicoOperator extends pulumi.ComponentResource {
         this.version = this.release.status.version;
         this.registerOutputs({ release: this.release, version: this.version });
     }
+}
+
+/** The release's values: pools, CRDs left to CalicoCrds, and what the dataplane needs. */
+function operatorValues(args: CalicoOperatorArgs, version: string): pulumi.Input<Record<string, unknown>> {
+    const values = { ...tigeraOperatorValues(args.ipPools, args.teams ?? [], args.calico), manageCRDs: false };
+    const dataplane = args.dataplane ?? "Iptables";
+    if (dataplane === "Iptables") {
+        // Exactly the values of stacks from before the setting: no change on their next `up`.
+        return values;
+    }
+    if (args.apiServerUrl === undefined) {
+        throw new Error(`CalicoOperator: dataplane ${dataplane} needs apiServerUrl (the cluster's API server URL)`);
+    }
+    // The endpoint is no secret, though the kubeconfig it may come from is: keep the values readable in state.
+    return pulumi.unsecret(pulumi.output(args.apiServerUrl)).apply(url => withDataplaneValues(values, dataplaneValues(dataplane, version, url)));
 }

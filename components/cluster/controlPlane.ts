@@ -29,6 +29,11 @@ export interface ControlPlaneArgs {
     readonly tags?: StackTags;
     /** The secrets key's ARN when it comes from another resource or stack (instead of `security.secretsKmsKeyArn`). */
     readonly secretsKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Whether the kube-proxy managed add-on exists. Default true; false under Calico's eBPF dataplane, which
+     * replaces kube-proxy (turned off on a running cluster, the add-on and its DaemonSet are deleted).
+     */
+    readonly kubeProxy?: boolean;
 }
 
 export class ControlPlane extends pulumi.ComponentResource {
@@ -82,7 +87,7 @@ export class ControlPlane extends pulumi.ComponentResource {
                 bootstrapSelfManagedAddons: cp.bootstrapSelfManagedAddons,
                 // "Default" here means: the component installs no VPC CNI of its own either.
                 useDefaultVpcCni: true,
-                kubeProxyAddonOptions: { enabled: true },
+                kubeProxyAddonOptions: { enabled: args.kubeProxy ?? true },
                 // CoreDNS needs nodes; CalicoEksCluster adds it after the first node group.
                 corednsAddonOptions: { enabled: false },
                 // Off (an empty list) is left out rather than passed empty, as before these settings existed.

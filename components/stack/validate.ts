@@ -9,6 +9,7 @@ import { validateControlPlane } from "../cluster/controlPlaneChecks";
 import { validateCidrs, validateNetwork } from "../network/networkChecks";
 import { validateCapacity, validateNatOutgoing, validatePools, validateTeams } from "../calico/poolChecks";
 import { validateCalicoVersion } from "../calico/versionChecks";
+import { validateDataplane } from "../calico/dataplaneChecks";
 import { validateChartSource } from "../charts/chartSourceChecks";
 import { validateNodeGroups } from "../nodes/nodeGroupChecks";
 import { validateAddons } from "../addons/addonChecks";
@@ -18,6 +19,7 @@ import { validateWireguardAndMetrics } from "../calico/wireguardMetricsChecks";
 export function validateConfig(config: CalicoEksConfig, problems: Problems, context: ResolveContext = {}): void {
     validateControlPlane(config, problems);
     validateCalicoVersion(config, problems);
+    validateDataplane(config, problems);
     validateNetwork(config, problems, context);
     const ranges = validateCidrs(config, problems);
     validatePools(config, ranges, problems);

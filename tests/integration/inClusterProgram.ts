@@ -29,6 +29,7 @@ export async function inClusterProgram() {
             calicoMetrics: config.calico.metrics,
             felixMetricsPort: config.calico.felixMetricsPort,
             typhaMetricsPort: config.calico.typhaMetricsPort,
+            dataplane: config.calico.dataplane,
         },
         { provider },
     );

@@ -9,5 +9,6 @@ import { catalogue as security } from "./security";
 import { catalogue as review } from "./review";
 import { catalogue as charts } from "./charts";
 import { catalogue as wireguardMetrics } from "./wireguardMetrics";
+import { catalogue as dataplane } from "./dataplane";
 
-export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages, security, review, charts, wireguardMetrics];
+export const CATALOGUES = [controlPlane, network, pools, nodeGroups, addons, messages, security, review, charts, wireguardMetrics, dataplane];
