@@ -13,6 +13,16 @@ export interface KubeResponse {
     readonly body: string;
 }
 
+/** The metadata read of any object the API server returns (parsed JSON: only the name is relied on). */
+export interface KubeObject {
+    readonly metadata: {
+        readonly name: string;
+        readonly namespace?: string;
+        readonly labels?: Record<string, string>;
+        readonly ownerReferences?: { readonly apiVersion?: string; readonly kind: string; readonly name: string }[];
+    };
+}
+
 /** Sends one request to the API server of the kubeconfig's current context. */
 export async function kubeRequest(kubeconfig: string | object, method: "GET" | "POST" | "DELETE", path: string, body?: object): Promise<KubeResponse> {
     const https = require("https") as typeof import("https");

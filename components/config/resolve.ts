@@ -12,7 +12,7 @@ import { validateConfig } from "./validate";
 import { ADDONS } from "../addons/definitions";
 import { refusedEncapsulation } from "../calico/encapsulation";
 import { absoluteChartSource } from "../charts/chartSource";
-import { AddonsConfig, AddonToggle } from "../addons/types";
+import { AddonName, AddonsConfig, AddonToggle } from "../addons/types";
 
 /** Raw config values by key, without the namespace: JSON values or Pulumi's string forms. */
 export type RawConfig = Partial<Record<string, unknown>>;
@@ -157,13 +157,13 @@ function readTeams(read: ConfigReader, raw: unknown): TeamConfig[] {
 }
 
 function readAddons(read: ConfigReader, raw: RawConfig): AddonsConfig {
-    const d = CONFIG_DEFAULTS as Record<string, any>;
-    const toggle = (name: string): AddonToggle => ({
+    const d = CONFIG_DEFAULTS;
+    const toggle = (name: AddonName): AddonToggle => ({
         enabled: read.boolean(`${name}Enabled`, raw[`${name}Enabled`], d[`${name}Enabled`]),
         version: read.string(`${name}Version`, raw[`${name}Version`], d[`${name}Version`]),
     });
     const toggles = Object.fromEntries(ADDONS.map(a => [a.name, toggle(a.name)])) as Record<keyof AddonsConfig, AddonToggle>;
-    const port = (key: string) => read.integer(key, raw[key], d[key]);
+    const port = (key: "loadBalancerControllerWebhookPort" | "metricsServerPort" | "certManagerWebhookPort") => read.integer(key, raw[key], d[key]);
     return {
         ...toggles,
         loadBalancerController: { ...toggles.loadBalancerController, webhookPort: port("loadBalancerControllerWebhookPort") },
