@@ -32,7 +32,7 @@ export default defineConfig([
         // A disable comment that no longer silences anything is an error, so none outlives its reason.
         linterOptions: { reportUnusedDisableDirectives: "error" },
         rules: {
-            // A lazy require() keeps the Pulumi SDK out of `plan` and validation, and is how dynamic providers (serialized code) load modules; each is typed `as typeof import(...)`.
+            // A lazy require() keeps the Pulumi SDK out of `plan` and validation, loads modules inside dynamic providers (serialized code), and loads a program after its mocks.
             "@typescript-eslint/no-require-imports": "off",
             // `const { enabled: _enabled, ...rest } = values` is how a key is left out of a copy.
             "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true }],
@@ -49,7 +49,7 @@ export default defineConfig([
     },
     {
         files: ["tools/**/*.js"],
-        // Plain CommonJS by design: the launcher runs before anything is compiled, on the machine's Node.js.
+        // Plain CommonJS by design: the launcher runs before anything is compiled, on the machine's Node.js (14 or newer: ES2020 syntax at most).
         languageOptions: { sourceType: "commonjs", ecmaVersion: 2020, globals: NODE_GLOBALS },
     },
     // Last: turns off every rule that is Prettier's business (layout), so the two never disagree.
