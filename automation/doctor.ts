@@ -5,7 +5,7 @@
  */
 import * as yaml from "js-yaml";
 import { kubeRequest } from "../components/cluster/kubeClient";
-import { controlPlaneCallers, diagnose, DoctorReport, endpointsByService, poolCidrs, takenHostPorts } from "./doctorFindings";
+import { ApiService, controlPlaneCallers, CustomResourceDefinition, diagnose, DoctorReport, EndpointSlice, endpointsByService, IpPool, Pod, poolCidrs, takenHostPorts, WebhookConfiguration } from "./doctorFindings";
 
 export interface DoctorOptions {
     /** The cluster's kubeconfig: an object, or its JSON or YAML text. Its current context is used. */
@@ -16,16 +16,16 @@ export interface DoctorOptions {
 
 export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
     const kubeconfig = typeof options.kubeconfig === "string" ? (yaml.load(options.kubeconfig) as object) : options.kubeconfig;
-    const list = (path: string, optional = false) => listAll(kubeconfig, path, optional);
+    const list = <T>(path: string, optional = false) => listAll<T>(kubeconfig, path, optional);
     const [validating, mutating, apiServices, crds, slices, pods, ipPools] = await Promise.all([
-        list("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations"),
-        list("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations"),
-        list("/apis/apiregistration.k8s.io/v1/apiservices"),
-        list("/apis/apiextensions.k8s.io/v1/customresourcedefinitions"),
-        list("/apis/discovery.k8s.io/v1/endpointslices"),
-        list("/api/v1/pods"),
+        list<WebhookConfiguration>("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations"),
+        list<WebhookConfiguration>("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations"),
+        list<ApiService>("/apis/apiregistration.k8s.io/v1/apiservices"),
+        list<CustomResourceDefinition>("/apis/apiextensions.k8s.io/v1/customresourcedefinitions"),
+        list<EndpointSlice>("/apis/discovery.k8s.io/v1/endpointslices"),
+        list<Pod>("/api/v1/pods"),
         // Absent where Calico is not installed (yet): then only the stack's CIDRs count.
-        list("/apis/crd.projectcalico.org/v1/ippools", true),
+        list<IpPool>("/apis/crd.projectcalico.org/v1/ippools", true),
     ]);
     return diagnose({
         callers: controlPlaneCallers({ validating, mutating, apiServices, crds }),
@@ -35,9 +35,9 @@ export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
     });
 }
 
-/** Every item of a list, page by page. A 404 on an optional list (its API is not served) is an empty list. */
-async function listAll(kubeconfig: object, path: string, optional: boolean): Promise<any[]> {
-    const items: any[] = [];
+/** Every item of a list, page by page (parsed JSON, typed as the caller reads it). A 404 on an optional list (its API is not served) is an empty list. */
+async function listAll<T>(kubeconfig: object, path: string, optional: boolean): Promise<T[]> {
+    const items: T[] = [];
     let next: string | undefined = "";
     while (next !== undefined) {
         const response = await kubeRequest(kubeconfig, "GET", `${path}?limit=500${next ? `&continue=${encodeURIComponent(next)}` : ""}`);

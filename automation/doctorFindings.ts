@@ -8,7 +8,44 @@
  * installed later whose webhook runs on overlay pods: the API server then times out on every matching request.
  */
 import { ALWAYS_ON_THE_HOST } from "../components/addons/hostPorts";
+import { KubeObject } from "../components/cluster/kubeClient";
 import { Cidr, cidrProblem, formatCidr, overlaps, parseCidr } from "../components/net/cidr";
+
+/** A Service reference in a webhook's or an APIService's client config. */
+interface ServiceReference {
+    readonly namespace: string;
+    readonly name?: string;
+    readonly port?: number;
+}
+/** How the API server reaches a webhook: a Service in the cluster, or a URL (outside it: not a caller). */
+interface ClientConfig {
+    readonly service?: ServiceReference | null;
+    readonly url?: string;
+}
+export interface Webhook {
+    readonly name: string;
+    readonly clientConfig?: ClientConfig;
+}
+export interface ContainerPort {
+    readonly containerPort?: number;
+    readonly hostPort?: number;
+    readonly protocol?: string;
+}
+
+// The objects doctor reads, as far as it reads them (parsed JSON: what the API does not guarantee is optional).
+export type WebhookConfiguration = KubeObject & { readonly webhooks?: Webhook[] };
+/** A local APIService (served by the API server itself) has no service. */
+export type ApiService = KubeObject & { readonly spec: { readonly group: string; readonly version: string; readonly service?: ServiceReference | null } };
+export type CustomResourceDefinition = KubeObject & { readonly spec?: { readonly conversion?: { readonly strategy?: string; readonly webhook?: { readonly clientConfig?: ClientConfig } } } };
+export interface EndpointSlice {
+    readonly metadata?: { readonly namespace?: string; readonly labels?: Record<string, string> };
+    readonly addressType?: string;
+    readonly endpoints?: { readonly addresses?: string[] }[];
+}
+export type Pod = KubeObject & { readonly spec?: { readonly hostNetwork?: boolean; readonly initContainers?: { readonly ports?: ContainerPort[] }[]; readonly containers?: { readonly ports?: ContainerPort[] }[] } };
+export interface IpPool {
+    readonly spec?: { readonly cidr?: unknown };
+}
 
 /** Who the control plane calls through a Service. */
 export interface ControlPlaneCaller {
@@ -52,16 +89,16 @@ export interface DoctorReport {
     readonly hostPorts: TakenHostPort[];
 }
 
-const serviceOf = (clientConfig: any, defaultPort: number) =>
+const serviceOf = (clientConfig: ClientConfig | undefined, defaultPort: number) =>
     clientConfig?.service?.name ? { namespace: clientConfig.service.namespace, name: clientConfig.service.name, port: clientConfig.service.port ?? defaultPort } : undefined;
 
 /**
  * The callers among webhook configurations, APIServices and CRDs (each a list's `items`). Webhooks with a
  * `url`, local APIServices and CRDs without webhook conversion call nothing in the cluster.
  */
-export function controlPlaneCallers(objects: { validating: any[]; mutating: any[]; apiServices: any[]; crds: any[] }): ControlPlaneCaller[] {
+export function controlPlaneCallers(objects: { validating: WebhookConfiguration[]; mutating: WebhookConfiguration[]; apiServices: ApiService[]; crds: CustomResourceDefinition[] }): ControlPlaneCaller[] {
     const callers: ControlPlaneCaller[] = [];
-    const webhooks = (kind: string, items: any[]) => {
+    const webhooks = (kind: string, items: WebhookConfiguration[]) => {
         for (const item of items) {
             for (const webhook of item.webhooks ?? []) {
                 const service = serviceOf(webhook.clientConfig, 443);
@@ -90,7 +127,7 @@ export function controlPlaneCallers(objects: { validating: any[]; mutating: any[
 }
 
 /** Endpoint addresses by `<namespace>/<service>`, from EndpointSlices (ready or not: a pod's address is what counts). */
-export function endpointsByService(slices: any[]): Map<string, ServiceEndpoints> {
+export function endpointsByService(slices: EndpointSlice[]): Map<string, ServiceEndpoints> {
     const byService = new Map<string, ServiceEndpoints>();
     for (const slice of slices) {
         const service = slice.metadata?.labels?.["kubernetes.io/service-name"];
@@ -98,14 +135,14 @@ export function endpointsByService(slices: any[]): Map<string, ServiceEndpoints>
             continue;
         }
         const key = `${slice.metadata.namespace}/${service}`;
-        const addresses = (slice.endpoints ?? []).flatMap((e: any) => e.addresses ?? []);
+        const addresses = (slice.endpoints ?? []).flatMap(e => e.addresses ?? []);
         byService.set(key, { addresses: [...(byService.get(key)?.addresses ?? []), ...addresses] });
     }
     return byService;
 }
 
 /** Ports bound on nodes: the node daemons every overlay node runs, and every host-network or hostPort container. */
-export function takenHostPorts(pods: any[]): TakenHostPort[] {
+export function takenHostPorts(pods: Pod[]): TakenHostPort[] {
     const owners = new Map<string, { port: number; protocol: string; owners: Set<string> }>();
     const take = (port: number, protocol: string, owner: string) => {
         const key = `${protocol}/${port}`;
@@ -131,7 +168,7 @@ export function takenHostPorts(pods: any[]): TakenHostPort[] {
 }
 
 /** The Deployment/DaemonSet/StatefulSet a pod belongs to, as far as its name tells; the pod's name otherwise. */
-function workloadName(pod: any): string {
+function workloadName(pod: Pod): string {
     const owner = pod.metadata?.ownerReferences?.[0];
     if (owner?.kind === "ReplicaSet" && pod.metadata.labels?.["pod-template-hash"]) {
         return owner.name.slice(0, owner.name.length - pod.metadata.labels["pod-template-hash"].length - 1);
@@ -205,6 +242,6 @@ export function formatDoctorReport(report: DoctorReport): string {
 }
 
 /** The pools' CIDRs as Calico's IPPool objects list them (IPv4 only). */
-export function poolCidrs(ipPools: any[]): string[] {
+export function poolCidrs(ipPools: IpPool[]): string[] {
     return ipPools.map(p => p.spec?.cidr).filter((c: unknown): c is string => typeof c === "string" && !cidrProblem(c)).map(c => formatCidr(parseCidr(c)));
 }

@@ -97,7 +97,6 @@ let fallback: RegisteredCluster[] = [];
 
 function currentRun(): RegisteredCluster[] {
     // The runtime's store: one per program run (the Automation API runs each operation in a new one).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const store: object | undefined = require("@pulumi/pulumi/runtime/state").getStore?.();
     if (!store) {
         return fallback;

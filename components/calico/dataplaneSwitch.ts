@@ -18,11 +18,11 @@ export interface DataplaneFacts {
 }
 
 /** What the Installation's `calicoNetwork.linuxDataplane` means: Calico's default is Iptables. */
-export function runningDataplaneOf(installation: any): string | undefined {
+export function runningDataplaneOf(installation: unknown): string | undefined {
     if (!installation) {
         return undefined;
     }
-    return installation.spec?.calicoNetwork?.linuxDataplane ?? "Iptables";
+    return (installation as { spec?: { calicoNetwork?: { linuxDataplane?: string } } }).spec?.calicoNetwork?.linuxDataplane ?? "Iptables";
 }
 
 export function dataplaneSwitchProblems(facts: DataplaneFacts, target: Dataplane, targetVersion: string): ConfigProblem[] {

@@ -10,7 +10,7 @@
  * dependsOn would not hold the objects a remote component such as helm.v4.Chart registers).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { kubeRequest } from "../cluster/kubeClient";
+import { KubeObject, kubeRequest } from "../cluster/kubeClient";
 import { CalicoClusterFacts, OLD_OPERATOR_TIER, upgradeProblems } from "./upgradeChecks";
 
 export interface VersionPreflightArgs {
@@ -30,10 +30,16 @@ interface PreflightInputs {
     releaseName: string;
 }
 
+/** Helm's record of a release (a Secret labelled owner=helm, name, status, version). */
+type HelmReleaseRecord = KubeObject & { readonly metadata: { readonly labels: Record<string, string> }; readonly data?: { readonly release?: string } };
+/** A Calico (Global)NetworkPolicy: the field read here. */
+type CalicoPolicy = KubeObject & { readonly spec?: { readonly tier?: string } };
+
 /** Pulumi's wire sentinel for a value not known yet (a cluster being created): nothing to ask then. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-async function getItems(kubeconfig: string, apiPath: string): Promise<any[]> {
+/** The items of a list (parsed JSON, typed as far as the caller reads them). */
+async function getItems<T extends KubeObject>(kubeconfig: string, apiPath: string): Promise<T[]> {
     const response = await kubeRequest(kubeconfig, "GET", apiPath);
     if (response.status === 404) {
         return []; // the kind is not served: none can exist
@@ -48,7 +54,7 @@ async function getItems(kubeconfig: string, apiPath: string): Promise<any[]> {
 async function deployedChartVersion(inputs: PreflightInputs): Promise<string | undefined> {
     const zlib = require("zlib") as typeof import("zlib");
     const selector = encodeURIComponent(`owner=helm,name=${inputs.releaseName},status=deployed`);
-    const records = await getItems(inputs.kubeconfig, `/api/v1/namespaces/${inputs.namespace}/secrets?labelSelector=${selector}`);
+    const records = await getItems<HelmReleaseRecord>(inputs.kubeconfig, `/api/v1/namespaces/${inputs.namespace}/secrets?labelSelector=${selector}`);
     const latest = records.sort((a, b) => Number(b.metadata.labels.version) - Number(a.metadata.labels.version))[0];
     if (!latest?.data?.release) {
         return undefined;
@@ -58,10 +64,10 @@ async function deployedChartVersion(inputs: PreflightInputs): Promise<string | u
 }
 
 export async function readCalicoFacts(inputs: PreflightInputs): Promise<CalicoClusterFacts> {
-    const names = (items: any[]) => items.map(i => (i.metadata.namespace ? `${i.metadata.namespace}/${i.metadata.name}` : i.metadata.name));
-    const ownedByOperator = (item: any) => (item.metadata.ownerReferences ?? []).some((o: any) => String(o.apiVersion).startsWith("operator.tigera.io/"));
+    const names = (items: KubeObject[]) => items.map(i => (i.metadata.namespace ? `${i.metadata.namespace}/${i.metadata.name}` : i.metadata.name));
+    const ownedByOperator = (item: KubeObject) => (item.metadata.ownerReferences ?? []).some(o => String(o.apiVersion).startsWith("operator.tigera.io/"));
     const inOperatorTier = async (kind: string) =>
-        (await getItems(inputs.kubeconfig, `/apis/crd.projectcalico.org/v1/${kind}`)).filter(p => p.spec?.tier === OLD_OPERATOR_TIER && !ownedByOperator(p));
+        (await getItems<CalicoPolicy>(inputs.kubeconfig, `/apis/crd.projectcalico.org/v1/${kind}`)).filter(p => p.spec?.tier === OLD_OPERATOR_TIER && !ownedByOperator(p));
     return {
         installedVersion: await deployedChartVersion(inputs),
         adminNetworkPolicies: names(await getItems(inputs.kubeconfig, "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies")),

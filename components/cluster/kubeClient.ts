@@ -13,6 +13,16 @@ export interface KubeResponse {
     readonly body: string;
 }
 
+/** The metadata read of any object the API server returns (parsed JSON: only the name is relied on). */
+export interface KubeObject {
+    readonly metadata: {
+        readonly name: string;
+        readonly namespace?: string;
+        readonly labels?: Record<string, string>;
+        readonly ownerReferences?: { readonly apiVersion?: string; readonly kind: string; readonly name: string }[];
+    };
+}
+
 /**
  * Sends one request to the API server of the kubeconfig's current context. PATCH is a server-side apply
  * (`application/apply-patch+yaml`, of which JSON is a subset): name the field manager in the path's query.

@@ -114,7 +114,7 @@ export async function startLocalCluster(bin: string): Promise<LocalCluster> {
     } catch (err) {
         const logs = fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => f.endsWith(".log")).map(f => `--- ${f}\n${fs.readFileSync(path.join(dir, f), "utf8").slice(-2000)}`).join("\n") : "";
         await stop();
-        throw new Error(`${(err as Error).message}\n${logs}`);
+        throw new Error(`${(err as Error).message}\n${logs}`, { cause: err });
     }
 }
 

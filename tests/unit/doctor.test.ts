@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { controlPlaneCallers, diagnose, endpointsByService, formatDoctorReport, freeHostPort, poolCidrs, takenHostPorts } from "../../automation/doctorFindings";
+import { controlPlaneCallers, diagnose, endpointsByService, formatDoctorReport, freeHostPort, poolCidrs, takenHostPorts, Webhook } from "../../automation/doctorFindings";
 
-const webhookConfig = (name: string, webhooks: object[]) => ({ metadata: { name }, webhooks });
+const webhookConfig = (name: string, webhooks: Webhook[]) => ({ metadata: { name }, webhooks });
 const serviceWebhook = (name: string, namespace: string, service: string, port?: number) => ({ name, clientConfig: { service: { namespace, name: service, ...(port ? { port } : {}) } } });
 const slice = (namespace: string, service: string, addresses: string[], addressType = "IPv4") => ({
     metadata: { namespace, labels: { "kubernetes.io/service-name": service } },

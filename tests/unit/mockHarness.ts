@@ -5,11 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forgetRegisteredClusters } from "../../components/clusterRegistry";
 // Internal modules: the public mock API does not expose the registration request or the RPC queue.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownValue } = require("@pulumi/pulumi/runtime/rpc");
 
 /** How an input that is unknown at preview time reaches the engine (and the records below). */

@@ -283,6 +283,15 @@ describe("node launcher: running the project's tools", () => {
         expect(mocha.stdout.trim()).to.equal(JSON.parse(fs.readFileSync(path.join(projectDir(), "node_modules", "mocha", "package.json"), "utf8")).version);
     });
 
+    it("runs the linters from the project's node_modules (eslint, prettier: their bins are not exported paths)", function () {
+        this.timeout(30000);
+        const installed = (name: string) => JSON.parse(fs.readFileSync(path.join(projectDir(), "node_modules", name, "package.json"), "utf8")).version;
+        const eslint = spawnSync(process.execPath, [LAUNCHER, "eslint", "--version"], { encoding: "utf8" });
+        expect(eslint.stdout.trim(), eslint.stderr).to.equal(`v${installed("eslint")}`);
+        const prettier = spawnSync(process.execPath, [LAUNCHER, "prettier", "--version"], { encoding: "utf8" });
+        expect(prettier.stdout.trim(), prettier.stderr).to.equal(installed("prettier"));
+    });
+
     it("passes the tool's exit code through", () => {
         const dir = scratchDir();
         try {

@@ -83,15 +83,20 @@ describe("project files: Node.js and the build", () => {
     });
 
     it("type-checks sources and tests in npm test and test:unit; the everyday commands build the sources only", () => {
-        for (const name of ["test", "test:unit"]) {
-            expect(pkg.scripts[name], name).to.match(new RegExp(`^${LAUNCHER} tsc -p tsconfig\\.json && `));
-        }
+        expect(pkg.scripts.test).to.match(new RegExp(`^npm run lint && ${LAUNCHER} tsc -p tsconfig\\.json && `));
+        expect(pkg.scripts["test:unit"]).to.match(new RegExp(`^${LAUNCHER} tsc -p tsconfig\\.json && `));
         for (const command of ["plan", "preview", "up", "refresh", "destroy", "outputs"]) {
             expect(pkg.scripts[command], command).to.equal(`${LAUNCHER} --build bin/automation/cli.js ${command}`);
         }
         const sources = JSON.parse(fs.readFileSync(path.join(projectDir(), "tsconfig.src.json"), "utf8"));
         expect(sources.extends).to.equal("./tsconfig.json");
         expect(sources.include).to.deep.equal(["index.ts", "components/**/*.ts", "automation/**/*.ts"]);
+    });
+
+    it("lints first in npm test (cheap, fails fast): ESLint, then Prettier checks the whole tree that format writes", () => {
+        expect(pkg.scripts.lint).to.equal(`${LAUNCHER} eslint . && ${LAUNCHER} prettier --check .`);
+        expect(pkg.scripts.format).to.equal(`${LAUNCHER} prettier --write .`);
+        expect(pkg.scripts.test.split(" && ")[0]).to.equal("npm run lint");
     });
 
     it("fetches a registry Node.js during npm ci where root scripts run, and accepts any Node.js for npm ci itself", () => {

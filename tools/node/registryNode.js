@@ -102,7 +102,7 @@ function ensureRegistryNode(registryNode, options) {
     try {
         fs.mkdirSync(options.cacheDir, { recursive: true });
     } catch (err) {
-        throw new Error(`cannot create the Node.js cache ${options.cacheDir} (${err.message}): set CALICO_EKS_NODE_CACHE to a writable directory.`);
+        throw new Error(`cannot create the Node.js cache ${options.cacheDir} (${err.message}): set CALICO_EKS_NODE_CACHE to a writable directory.`, { cause: err });
     }
     removeAbandonedStaging(registryNode, options.cacheDir);
     // Unpacked beside its final place and renamed into it, so an interrupted fetch never looks complete.
@@ -116,6 +116,7 @@ function ensureRegistryNode(registryNode, options) {
                 `calico-eks needs Node.js ${MINIMUM_NODE_MAJOR} or newer; this machine runs Node.js ${options.machineVersion}, and ${spec} could not be ` +
                     `fetched from the npm registry (${err.message}). Install Node.js ${MINIMUM_NODE_MAJOR} or newer (https://nodejs.org, ` +
                     `\`nvm install ${MINIMUM_NODE_MAJOR}\`) and put it first on PATH, or reach the registry (npm's registry and proxy config apply) and run the command again.`,
+                { cause: err },
             );
         }
         const integrity = sha512Integrity(tarball);

@@ -2,7 +2,7 @@
 /**
  * The launcher every npm script goes through: runs a project tool under a Node.js new enough for the Pulumi SDK.
  *
- *   node tools/node/run.js tsc|mocha|<file.js> [args...]    run it under the chosen Node.js
+ *   node tools/node/run.js tsc|mocha|eslint|prettier|<file.js> [args...]    run it under the chosen Node.js
  *   node tools/node/run.js --build <file.js> [args...]      first bring bin/ up to date with the sources (tsconfig.src.json)
  * Before tsc runs (either way), compiled files in bin/ whose source is gone are removed (staleOutputs.js).
  *   node tools/node/run.js --fetch                          fetch the registry Node.js now if this machine needs one (npm ci's prepare)
@@ -25,8 +25,8 @@ const { missingOutputs, removeStaleOutputs } = require("./staleOutputs");
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 /** What tsconfig.src.json compiles (its "include"). */
 const SOURCE_ROOTS = ["index.ts", "components", "automation"];
-/** Tools named in scripts, by their JavaScript entry (run with the chosen node, no shell, on every platform). */
-const TOOLS = { tsc: "typescript/bin/tsc", mocha: "mocha/bin/mocha.js" };
+/** Tools named in scripts, by the package whose bin of that name runs them (with the chosen node, no shell, on every platform). */
+const TOOLS = { tsc: "typescript", mocha: "mocha", eslint: "eslint", prettier: "prettier" };
 
 function machineLibc() {
     if (process.platform !== "linux") {
@@ -97,7 +97,13 @@ function run(node, args, env) {
 }
 
 function toolScript(name) {
-    return TOOLS[name] ? require.resolve(TOOLS[name], { paths: [PROJECT_DIR] }) : path.resolve(name);
+    if (!TOOLS[name]) {
+        return path.resolve(name);
+    }
+    // Read the bin from package.json: eslint's "exports" do not list its bin file, so require.resolve of it throws.
+    const manifest = require.resolve(`${TOOLS[name]}/package.json`, { paths: [PROJECT_DIR] });
+    const bin = JSON.parse(fs.readFileSync(manifest, "utf8")).bin;
+    return path.join(path.dirname(manifest), typeof bin === "string" ? bin : bin[name]);
 }
 
 async function main(argv) {
@@ -113,7 +119,7 @@ async function main(argv) {
     const build = argv[0] === "--build";
     const [tool, ...args] = build ? argv.slice(1) : argv;
     if (!tool) {
-        process.stderr.write("usage: node tools/node/run.js [--build] tsc|mocha|<file.js> [args...] | --fetch | --node-dir\n");
+        process.stderr.write("usage: node tools/node/run.js [--build] tsc|mocha|eslint|prettier|<file.js> [args...] | --fetch | --node-dir\n");
         return 2;
     }
     if (build || tool === "tsc") {
