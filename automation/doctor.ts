@@ -5,7 +5,20 @@
  */
 import * as yaml from "js-yaml";
 import { kubeRequest } from "../components/cluster/kubeClient";
-import { ApiService, controlPlaneCallers, CustomResourceDefinition, diagnose, DoctorReport, EndpointSlice, endpointsByService, IpPool, Pod, poolCidrs, takenHostPorts, WebhookConfiguration } from "./doctorFindings";
+import {
+    ApiService,
+    controlPlaneCallers,
+    CustomResourceDefinition,
+    diagnose,
+    DoctorReport,
+    EndpointSlice,
+    endpointsByService,
+    IpPool,
+    Pod,
+    poolCidrs,
+    takenHostPorts,
+    WebhookConfiguration,
+} from "./doctorFindings";
 
 export interface DoctorOptions {
     /** The cluster's kubeconfig: an object, or its JSON or YAML text. Its current context is used. */

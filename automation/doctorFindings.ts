@@ -42,7 +42,9 @@ export interface EndpointSlice {
     readonly addressType?: string;
     readonly endpoints?: { readonly addresses?: string[] }[];
 }
-export type Pod = KubeObject & { readonly spec?: { readonly hostNetwork?: boolean; readonly initContainers?: { readonly ports?: ContainerPort[] }[]; readonly containers?: { readonly ports?: ContainerPort[] }[] } };
+export type Pod = KubeObject & {
+    readonly spec?: { readonly hostNetwork?: boolean; readonly initContainers?: { readonly ports?: ContainerPort[] }[]; readonly containers?: { readonly ports?: ContainerPort[] }[] };
+};
 export interface IpPool {
     readonly spec?: { readonly cidr?: unknown };
 }
@@ -96,7 +98,12 @@ const serviceOf = (clientConfig: ClientConfig | undefined, defaultPort: number) 
  * The callers among webhook configurations, APIServices and CRDs (each a list's `items`). Webhooks with a
  * `url`, local APIServices and CRDs without webhook conversion call nothing in the cluster.
  */
-export function controlPlaneCallers(objects: { validating: WebhookConfiguration[]; mutating: WebhookConfiguration[]; apiServices: ApiService[]; crds: CustomResourceDefinition[] }): ControlPlaneCaller[] {
+export function controlPlaneCallers(objects: {
+    validating: WebhookConfiguration[];
+    mutating: WebhookConfiguration[];
+    apiServices: ApiService[];
+    crds: CustomResourceDefinition[];
+}): ControlPlaneCaller[] {
     const callers: ControlPlaneCaller[] = [];
     const webhooks = (kind: string, items: WebhookConfiguration[]) => {
         for (const item of items) {
@@ -157,7 +164,7 @@ export function takenHostPorts(pods: Pod[]): TakenHostPort[] {
         const owner = `${pod.metadata.namespace}/${workloadName(pod)}`;
         for (const container of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
             for (const port of container.ports ?? []) {
-                const bound = pod.spec?.hostNetwork ? port.hostPort ?? port.containerPort : port.hostPort;
+                const bound = pod.spec?.hostNetwork ? (port.hostPort ?? port.containerPort) : port.hostPort;
                 if (bound) {
                     take(bound, port.protocol ?? "TCP", owner);
                 }
@@ -243,5 +250,8 @@ export function formatDoctorReport(report: DoctorReport): string {
 
 /** The pools' CIDRs as Calico's IPPool objects list them (IPv4 only). */
 export function poolCidrs(ipPools: IpPool[]): string[] {
-    return ipPools.map(p => p.spec?.cidr).filter((c: unknown): c is string => typeof c === "string" && !cidrProblem(c)).map(c => formatCidr(parseCidr(c)));
+    return ipPools
+        .map(p => p.spec?.cidr)
+        .filter((c: unknown): c is string => typeof c === "string" && !cidrProblem(c))
+        .map(c => formatCidr(parseCidr(c)));
 }

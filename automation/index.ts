@@ -98,7 +98,12 @@ export interface ProgressOptions {
 export class StackLockedError extends Error {
     constructor(stackName: string, cause: Error) {
         super(
-            `stack "${stackName}" is locked by another update (${cause.message.split("\n").find(l => /lock/i.test(l))?.trim() ?? "locked"}). ` +
+            `stack "${stackName}" is locked by another update (${
+                cause.message
+                    .split("\n")
+                    .find(l => /lock/i.test(l))
+                    ?.trim() ?? "locked"
+            }). ` +
                 "Wait for it to finish. If it died: on the Pulumi Cloud backend run `pulumi cancel`; on a file or bucket backend, after making sure no update runs, delete its lock file under `.pulumi/locks/` in the backend.",
         );
         this.name = "StackLockedError";
@@ -187,8 +192,7 @@ export function validateStackConfig(options: ValidateOptions, warnings: ConfigPr
     if (options.requireStackFile && !file.exists) {
         const known = fs.existsSync(workDir) ? stackNames(workDir) : [];
         throw new StackOptionError(
-            `Stack "${options.stackName}" has no stack file: ${stackFilePath(options.stackName, workDir)} does not exist. ` +
-                `Stacks with a file there: ${known.join(", ") || "none"}.`,
+            `Stack "${options.stackName}" has no stack file: ${stackFilePath(options.stackName, workDir)} does not exist. ` + `Stacks with a file there: ${known.join(", ") || "none"}.`,
         );
     }
     const requested = plainValues(options.config);
@@ -329,7 +333,7 @@ function decryptedProjectConfig(stored: automation.ConfigMap): RawConfig {
 
 function regionOf(stored: automation.ConfigMap, options: CalicoEksStackOptions): string | undefined {
     const requested = options.providerConfig?.["aws:region"];
-    const region = requested instanceof SecretValue ? requested.value : requested ?? stored["aws:region"]?.value;
+    const region = requested instanceof SecretValue ? requested.value : (requested ?? stored["aws:region"]?.value);
     return typeof region === "string" ? region : undefined;
 }
 

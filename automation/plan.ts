@@ -50,7 +50,11 @@ export function renderPlan(stackName: string, config: CalicoEksConfig, warnings:
 
 function table(header: string[], rows: (string | number)[][]): string[] {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => String(r[i]).length)));
-    const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padEnd(widths[i])).join("  ").trimEnd();
+    const line = (cells: (string | number)[]) =>
+        cells
+            .map((c, i) => String(c).padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
     return [line(header), line(widths.map(w => "-".repeat(w))), ...rows.map(line)];
 }
 
@@ -65,14 +69,24 @@ function ipPlan(config: CalicoEksConfig): string[] {
         const azs = network.availabilityZones.length ? network.availabilityZones : Array.from({ length: network.availabilityZoneCount }, (_, i) => `AZ ${i + 1}`);
         const subnets = planSubnets(network.vpcCidr, azs.length);
         lines.push(`VPC: new ${network.vpcCidr}, ${network.natGateways === "perAz" ? "one NAT gateway per AZ" : "one NAT gateway"}`);
-        lines.push(...table(["AZ", "public subnet", "private subnet (nodes)"], azs.map((az, i) => [az, subnets.publicCidrs[i], subnets.privateCidrs[i]])).map(l => `  ${l}`));
+        lines.push(
+            ...table(
+                ["AZ", "public subnet", "private subnet (nodes)"],
+                azs.map((az, i) => [az, subnets.publicCidrs[i], subnets.privateCidrs[i]]),
+            ).map(l => `  ${l}`),
+        );
     }
     lines.push(`Service CIDR: ${config.controlPlane.serviceCidr}`);
     const maxPods = Math.max(...config.nodeGroups.map(g => g.maxPods));
     const maxNodes = config.nodeGroups.reduce((sum, g) => sum + g.maxSize, 0);
     lines.push(`Pod pools (capacity at maxPods ${maxPods}; node groups may grow to ${maxNodes} nodes):`);
     const pools = [
-        ...poolServices(config).map(s => ({ name: s.pool.name, cidr: s.pool.cidr, blockSize: s.pool.blockSize, use: `${s.pool.encapsulation}, natOutgoing ${s.pool.natOutgoing}, nodes ${s.pool.nodeSelector} (${servedGroupsText(s)})` })),
+        ...poolServices(config).map(s => ({
+            name: s.pool.name,
+            cidr: s.pool.cidr,
+            blockSize: s.pool.blockSize,
+            use: `${s.pool.encapsulation}, natOutgoing ${s.pool.natOutgoing}, nodes ${s.pool.nodeSelector} (${servedGroupsText(s)})`,
+        })),
         ...config.teams.map(t => ({ name: teamPoolName(t), cidr: t.cidr, blockSize: t.blockSize, use: `team ${t.name}: ${t.namespaces.join(", ")}` })),
     ];
     const rows = pools.map(p => {
@@ -109,7 +123,10 @@ function addonPlan(config: CalicoEksConfig): string[] {
             resolved.version,
             a.namespace,
             a.hostNetwork ? "host" : "overlay",
-            a.after.filter(n => enabled.some(e => e.name === n)).map(title).join(", ") || "-",
+            a.after
+                .filter(n => enabled.some(e => e.name === n))
+                .map(title)
+                .join(", ") || "-",
             [...settings, ...(values.length ? [`${a.name}Values: ${values.join(", ")}`] : [])].join("; "),
         ];
     });
@@ -123,7 +140,9 @@ function securityPlan({ security, controlPlane, addons, calico }: CalicoEksConfi
     return [
         `control-plane logs: ${logs.length ? `${logs.join(", ")} to /aws/eks/${controlPlane.clusterName}/cluster, ${retention}` : "off"}`,
         `secrets encryption: ${!security.secretsEncryption ? "EKS's AWS-owned key only" : security.secretsKmsKeyArn ? `KMS key ${security.secretsKmsKeyArn}` : "a KMS key created for the cluster (rotation on)"}`,
-        `node role: ${Object.keys(nodeRolePolicies(security.nodeSsmAccess)).length} managed policies: ${Object.values(nodeRolePolicies(security.nodeSsmAccess)).map(arn => arn.split("/").pop()).join(", ")}`,
+        `node role: ${Object.keys(nodeRolePolicies(security.nodeSsmAccess)).length} managed policies: ${Object.values(nodeRolePolicies(security.nodeSsmAccess))
+            .map(arn => arn.split("/").pop())
+            .join(", ")}`,
         ...(addons.externalDns.enabled ? [`external-dns may change records in: ${addons.externalDns.hostedZoneIds.join(", ") || "every hosted zone"}`] : []),
         `tags on every taggable AWS resource: ${tags.length ? tags.map(([k, v]) => `${k}=${v}`).join(", ") : "none"}`,
         `pod traffic between nodes: ${calico.wireguard ? `encrypted (WireGuard, UDP/${WIREGUARD_PORT})` : "not encrypted (VXLAN); wireguard: true encrypts it"}`,

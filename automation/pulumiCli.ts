@@ -20,14 +20,13 @@ type SemVer = NonNullable<automation.PulumiCommand["version"]>;
  */
 function sdk() {
     return {
-        parseAndValidatePulumiVersion: (require("@pulumi/pulumi/automation/cmd") as {
-            parseAndValidatePulumiVersion(minimum: SemVer, current: string, optOut: boolean): SemVer | null;
-        }).parseAndValidatePulumiVersion,
+        parseAndValidatePulumiVersion: (
+            require("@pulumi/pulumi/automation/cmd") as {
+                parseAndValidatePulumiVersion(minimum: SemVer, current: string, optOut: boolean): SemVer | null;
+            }
+        ).parseAndValidatePulumiVersion,
         minimumVersion: (require("@pulumi/pulumi/automation/minimumVersion") as { minimumVersion: SemVer }).minimumVersion,
-        PulumiCommandAt: (require("@pulumi/pulumi/automation") as typeof automation).PulumiCommand as unknown as new (
-            command: string,
-            version: SemVer | null,
-        ) => automation.PulumiCommand,
+        PulumiCommandAt: (require("@pulumi/pulumi/automation") as typeof automation).PulumiCommand as unknown as new (command: string, version: SemVer | null) => automation.PulumiCommand,
     };
 }
 
@@ -79,9 +78,7 @@ const VERSION_TIMEOUT_MS = 30000;
 /** `<binary> version`'s output; stdin closed (a binary reading it would wait forever), bounded in time. */
 function versionOutput(binary: string, env: NodeJS.ProcessEnv): Promise<string> {
     return new Promise((resolve, reject) => {
-        const child = execFile(binary, ["version"], { env, timeout: VERSION_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (err, stdout) =>
-            err ? reject(err) : resolve(stdout),
-        );
+        const child = execFile(binary, ["version"], { env, timeout: VERSION_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
         child.stdin?.end();
     });
 }

@@ -43,7 +43,11 @@ export function readYamlFile(file: string): unknown {
 /** Config keys (without namespace) that Pulumi.yaml declares, with their defaults. */
 export function projectDefaults(dir: string = projectDir()): RawConfig {
     const project = readYamlFile(path.join(dir, "Pulumi.yaml")) as { config?: Record<string, { default?: unknown }> };
-    return Object.fromEntries(Object.entries(project.config ?? {}).filter(([, d]) => d.default !== undefined).map(([k, d]) => [k, d.default]));
+    return Object.fromEntries(
+        Object.entries(project.config ?? {})
+            .filter(([, d]) => d.default !== undefined)
+            .map(([k, d]) => [k, d.default]),
+    );
 }
 
 /** The stack file of a stack: `Pulumi.<name>.yaml` in `dir`, after the name passed Pulumi's rules. */
@@ -162,5 +166,9 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 
 /** Names of the stacks that have a file in the project directory. */
 export function stackNames(dir: string = projectDir()): string[] {
-    return fs.readdirSync(dir).map(f => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => !!n).sort();
+    return fs
+        .readdirSync(dir)
+        .map(f => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1])
+        .filter((n): n is string => !!n)
+        .sort();
 }

@@ -33,7 +33,11 @@ export function parseStackName(stackName: unknown, options: { fileBackend?: bool
     }
     const [organization, project] = parts.length === 3 ? parts : parts.length === 2 ? [parts[0], undefined] : [undefined, undefined];
     const name = parts[parts.length - 1];
-    for (const [part, what] of [[organization, "organization"], [project, "project"], [name, "stack"]] as const) {
+    for (const [part, what] of [
+        [organization, "organization"],
+        [project, "project"],
+        [name, "stack"],
+    ] as const) {
         if (part !== undefined && !PULUMI_NAME.test(part)) {
             throw refused(stackName, `the ${what} part ${JSON.stringify(part)} may only contain letters, digits, "-", "_" and "." (Pulumi's rule)`, suggestedName(name));
         }
@@ -41,9 +45,17 @@ export function parseStackName(stackName: unknown, options: { fileBackend?: bool
     if (name.length > MAX_STACK_NAME_LENGTH) {
         throw refused(stackName, `the stack part is ${name.length} characters long; Pulumi allows at most ${MAX_STACK_NAME_LENGTH}`, suggestedName(name));
     }
-    for (const [part, what] of [[organization, "organization"], [project, "project"], [name, "stack"]] as const) {
+    for (const [part, what] of [
+        [organization, "organization"],
+        [project, "project"],
+        [name, "stack"],
+    ] as const) {
         if (part !== undefined && !/^[A-Za-z0-9]/.test(part)) {
-            throw refused(stackName, `the ${what} part ${JSON.stringify(part)} must start with a letter or digit (a leading "-" reads as a CLI flag, a leading "." names a hidden file or a directory)`, suggestedName(name));
+            throw refused(
+                stackName,
+                `the ${what} part ${JSON.stringify(part)} must start with a letter or digit (a leading "-" reads as a CLI flag, a leading "." names a hidden file or a directory)`,
+                suggestedName(name),
+            );
         }
     }
     if (project !== undefined && project !== CONFIG_NAMESPACE) {
@@ -61,6 +73,10 @@ function refused(stackName: unknown, why: string, instead: string): StackOptionE
 
 /** The nearest valid name: other characters become "-", leading punctuation goes, cut to the limit. */
 function suggestedName(name: string): string {
-    const cleaned = name.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_STACK_NAME_LENGTH).replace(/[-_.]+$/, "");
+    const cleaned = name
+        .replace(/[^A-Za-z0-9_.-]+/g, "-")
+        .replace(/^[^A-Za-z0-9]+/, "")
+        .slice(0, MAX_STACK_NAME_LENGTH)
+        .replace(/[-_.]+$/, "");
     return cleaned || "dev";
 }

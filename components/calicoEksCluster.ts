@@ -22,7 +22,18 @@ import { systemHostPorts } from "./calico/calicoHostPorts";
 import { childOptions } from "./childOptions";
 import { runsKubeProxy } from "./calico/dataplane";
 import { teamPoolName } from "./calico/installationValues";
-import { argsErrorMessage, CalicoEksClusterArgs, checkDeferred, componentNameProblems, DeferrableKey, DeferredValues, formatArgProblem, resolveClusterArgs, ResolvedClusterArgs, wordingOf } from "./clusterArgs";
+import {
+    argsErrorMessage,
+    CalicoEksClusterArgs,
+    checkDeferred,
+    componentNameProblems,
+    DeferrableKey,
+    DeferredValues,
+    formatArgProblem,
+    resolveClusterArgs,
+    ResolvedClusterArgs,
+    wordingOf,
+} from "./clusterArgs";
 import { registerCluster, registration } from "./clusterRegistry";
 import { ControlPlane } from "./cluster/controlPlane";
 import { createCoreDns } from "./cluster/coreDns";
@@ -236,15 +247,18 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 ),
         );
 
-        this.coreDns = createCoreDns(
-            `${name}-coredns`,
-            { clusterName: this.controlPlane.clusterName, tags },
-            child({ dependsOn: [this.nodeGroups[0].nodeGroup] }),
-        );
+        this.coreDns = createCoreDns(`${name}-coredns`, { clusterName: this.controlPlane.clusterName, tags }, child({ dependsOn: [this.nodeGroups[0].nodeGroup] }));
 
         this.addonRoles = new AddonRoles(
             `${name}-addon`,
-            { config: config.addons, clusterName, hostedZoneIds: config.addons.externalDns.hostedZoneIds, tags, oidcProviderArn: this.controlPlane.oidcProviderArn, oidcProviderUrl: this.controlPlane.oidcProviderUrl },
+            {
+                config: config.addons,
+                clusterName,
+                hostedZoneIds: config.addons.externalDns.hostedZoneIds,
+                tags,
+                oidcProviderArn: this.controlPlane.oidcProviderArn,
+                oidcProviderUrl: this.controlPlane.oidcProviderUrl,
+            },
             child(),
         );
         this.addons = new ClusterAddons(

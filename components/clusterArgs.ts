@@ -157,7 +157,9 @@ export function resolveClusterArgs(args: CalicoEksClusterArgs, context: ArgsCont
     if (given) {
         const extra = Object.keys(rest).filter(k => (rest as Record<string, unknown>)[k] !== undefined);
         if (extra.length) {
-            throw new ConfigValidationError(extra.map(key => ({ key, message: "given next to a resolved config, which already holds every key", fix: `pass either config or ${key} (and the other keys), not both` })));
+            throw new ConfigValidationError(
+                extra.map(key => ({ key, message: "given next to a resolved config, which already holds every key", fix: `pass either config or ${key} (and the other keys), not both` })),
+            );
         }
         // resolveConfig made it, and validated it then.
         return { config: given, warnings: [], deferredKeys: [], deferredInputs: {}, raw: {} };
@@ -197,10 +199,18 @@ export function checkDeferred(resolved: ResolvedClusterArgs, values: DeferredVal
     const raw = { ...resolved.raw, ...values };
     const problems: ConfigProblem[] = [];
     if (resolved.deferredKeys.includes("existingVpcId") && !values.existingVpcId) {
-        problems.push({ key: "existingVpcId", message: "the Output given resolved to an empty VPC ID; an Output always means an existing VPC", fix: "pass the VPC ID, or leave existingVpcId out to create a VPC" });
+        problems.push({
+            key: "existingVpcId",
+            message: "the Output given resolved to an empty VPC ID; an Output always means an existing VPC",
+            fix: "pass the VPC ID, or leave existingVpcId out to create a VPC",
+        });
     }
     if (resolved.deferredKeys.includes("secretsKmsKeyArn") && !values.secretsKmsKeyArn) {
-        problems.push({ key: "secretsKmsKeyArn", message: "the Output given resolved to an empty key ARN; an Output always means an existing key", fix: "pass the key's ARN, or leave secretsKmsKeyArn out to have one created" });
+        problems.push({
+            key: "secretsKmsKeyArn",
+            message: "the Output given resolved to an empty key ARN; an Output always means an existing key",
+            fix: "pass the key's ARN, or leave secretsKmsKeyArn out to have one created",
+        });
     }
     const warnings: ConfigProblem[] = [];
     const same = (a: ConfigProblem) => (b: ConfigProblem) => a.key === b.key && a.message === b.message;
@@ -232,7 +242,13 @@ export function componentNameProblems(component: string, config: CalicoEksConfig
     const { max, why } = maxNodeGroupNameLength(component);
     return config.nodeGroups.flatMap((group, i) =>
         group.name.length > max
-            ? [{ key: `nodeGroups[${i}].name`, message: `"${group.name}" is ${group.name.length} characters; in a CalicoEksCluster named "${component}" a node group name may have ${Math.max(max, 0)}: ${why}`, fix: "give the component or the node group a shorter name" }]
+            ? [
+                  {
+                      key: `nodeGroups[${i}].name`,
+                      message: `"${group.name}" is ${group.name.length} characters; in a CalicoEksCluster named "${component}" a node group name may have ${Math.max(max, 0)}: ${why}`,
+                      fix: "give the component or the node group a shorter name",
+                  },
+              ]
             : [],
     );
 }
@@ -299,4 +315,3 @@ function parsedOr(text: string): unknown {
         return text;
     }
 }
-

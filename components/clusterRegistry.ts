@@ -65,7 +65,10 @@ export function conflicts(next: RegisteredCluster, others: readonly RegisteredCl
             const cidr = parseCidr(range.cidr);
             const hit = [{ what: "the VPC", cidr: other.vpcCidr }, ...other.podRanges.map(r => ({ what: r.what, cidr: r.cidr }))].find(r => overlaps(cidr, parseCidr(r.cidr)));
             if (hit) {
-                const consequence = hit.what === "the VPC" ? "pods of this cluster could not reach that VPC (Calico routes the range inside this cluster)" : "pod addresses of the two clusters would be ambiguous in flow logs, policies and any later connection of the clusters";
+                const consequence =
+                    hit.what === "the VPC"
+                        ? "pods of this cluster could not reach that VPC (Calico routes the range inside this cluster)"
+                        : "pod addresses of the two clusters would be ambiguous in flow logs, policies and any later connection of the clusters";
                 problems.push({
                     key: range.key,
                     message: `${range.cidr} (${range.what}) overlaps ${hit.cidr} (${hit.what} of ${them}): ${consequence}`,

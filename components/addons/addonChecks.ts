@@ -15,7 +15,9 @@ const CHART_VERSION = /^(v?)(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
 
 export function validateAddons(config: CalicoEksConfig, problems: Problems): void {
     const { addons } = config;
-    const ports = ADDON_TABLE.flatMap(a => Object.entries(a.settings).flatMap(([field, s]) => (s.kind === "port" ? [[s.key, (resolvedOf(addons, a) as unknown as Record<string, number>)[field]] as const] : [])));
+    const ports = ADDON_TABLE.flatMap(a =>
+        Object.entries(a.settings).flatMap(([field, s]) => (s.kind === "port" ? [[s.key, (resolvedOf(addons, a) as unknown as Record<string, number>)[field]] as const] : [])),
+    );
     for (const [key, port] of ports) {
         if (port < 1024 || port > 65535) {
             problems.add(key, `port ${port} is outside 1024–65535`, setCommand(key, "<a free port, see the host-port plan>"));
@@ -107,6 +109,10 @@ function checkChartVersion(addon: AddonDefinition, version: string, problems: Pr
         );
     } else if (given[1] !== pinned[1]) {
         const fixed = `${pinned[1]}${version.replace(/^v/, "")}`;
-        problems.add(key, `${addon.title} chart versions are written ${pinned[1] ? "with" : "without"} a leading "v" (${addon.chart.version}): "${version}" is not found in an OCI registry or a chart directory`, setCommand(key, fixed));
+        problems.add(
+            key,
+            `${addon.title} chart versions are written ${pinned[1] ? "with" : "without"} a leading "v" (${addon.chart.version}): "${version}" is not found in an OCI registry or a chart directory`,
+            setCommand(key, fixed),
+        );
     }
 }

@@ -20,10 +20,7 @@ import type { CalicoEksConfigInput } from "../stack/input";
 import { parentValidated, resolveInClusterArgs } from "../inClusterArgs";
 
 /** The stack config's add-on keys: `<addon>Enabled`, `<addon>Version` (defaults: the add-on table) and the add-on settings. */
-export type AddonArgs = Pick<
-    CalicoEksConfigInput,
-    Extract<keyof CalicoEksConfigInput, `${AddonName}${string}`>
->;
+export type AddonArgs = Pick<CalicoEksConfigInput, Extract<keyof CalicoEksConfigInput, `${AddonName}${string}`>>;
 
 /**
  * Which add-ons, at which versions, with which settings: the stack config's add-on keys (AddonArgs, every one

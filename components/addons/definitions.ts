@@ -64,7 +64,14 @@ export const ADDONS = [
         hostNetwork: true,
         verdict: "needed (runbook: measured): its Service/Ingress admission webhooks are called by the control plane",
         settings: {
-            webhookPort: { kind: "port", key: "loadBalancerControllerWebhookPort", default: 9443, purpose: "admission webhook", valuePath: "webhookBindPort", description: "Host port of the AWS Load Balancer Controller webhook." },
+            webhookPort: {
+                kind: "port",
+                key: "loadBalancerControllerWebhookPort",
+                default: 9443,
+                purpose: "admission webhook",
+                valuePath: "webhookBindPort",
+                description: "Host port of the AWS Load Balancer Controller webhook.",
+            },
         },
         fixedHostPorts: [
             { port: 8080, protocol: "TCP", purpose: "metrics" },
@@ -114,7 +121,14 @@ export const ADDONS = [
         verdict: "needed (runbook: measured; without it `kubectl top` has no data): the control plane calls its aggregated metrics.k8s.io API",
         settings: {
             // The chart's default 10250 is the kubelet's port on every node.
-            port: { kind: "port", key: "metricsServerPort", default: 4443, purpose: "metrics API (secure port)", valuePath: "containerPort", description: "Host port of metrics-server (off the kubelet port 10250)." },
+            port: {
+                kind: "port",
+                key: "metricsServerPort",
+                default: 4443,
+                purpose: "metrics API (secure port)",
+                valuePath: "containerPort",
+                description: "Host port of metrics-server (off the kubelet port 10250).",
+            },
         },
         fixedHostPorts: [],
         after: AFTER_THE_CONTROLLER,
@@ -148,7 +162,14 @@ export const ADDONS = [
         verdict: "webhook needed: the control plane calls its validating/mutating webhooks; controller and cainjector stay on the overlay",
         settings: {
             // The chart's default 10250 is the kubelet's port.
-            webhookPort: { kind: "port", key: "certManagerWebhookPort", default: 10260, purpose: "webhook secure port", valuePath: "webhook.securePort", description: "Host port of the cert-manager webhook (off the kubelet port 10250)." },
+            webhookPort: {
+                kind: "port",
+                key: "certManagerWebhookPort",
+                default: 10260,
+                purpose: "webhook secure port",
+                valuePath: "webhook.securePort",
+                description: "Host port of the cert-manager webhook (off the kubelet port 10250).",
+            },
         },
         fixedHostPorts: [
             { port: 6080, protocol: "TCP", purpose: "webhook health" },
@@ -180,8 +201,19 @@ export const ADDONS = [
         verdict: "not needed (runbook: measured, records were created from the overlay): it only calls out to Route 53",
         settings: {
             // Checked even while external-dns is off: turning it on later must not be the moment they fail.
-            domainFilters: { kind: "stringList", key: "externalDnsDomainFilters", default: [], check: checkDomainFilters, description: "Domains external-dns may manage records in (required when it is enabled)." },
-            hostedZoneIds: { kind: "stringList", key: "externalDnsHostedZoneIds", default: [], description: "Route 53 hosted zone IDs (Z...) external-dns may change records in; empty allows every zone of the account." },
+            domainFilters: {
+                kind: "stringList",
+                key: "externalDnsDomainFilters",
+                default: [],
+                check: checkDomainFilters,
+                description: "Domains external-dns may manage records in (required when it is enabled).",
+            },
+            hostedZoneIds: {
+                kind: "stringList",
+                key: "externalDnsHostedZoneIds",
+                default: [],
+                description: "Route 53 hosted zone IDs (Z...) external-dns may change records in; empty allows every zone of the account.",
+            },
         },
         fixedHostPorts: [],
         after: AFTER_THE_CONTROLLER,
@@ -200,7 +232,11 @@ export const ADDONS = [
         }),
         check: (addon, problems) => {
             if (addon.enabled && addon.domainFilters.length === 0) {
-                problems.add("externalDnsDomainFilters", "external-dns would manage records in every hosted zone it can see", `${setCommand("externalDnsDomainFilters[0]", "example.com")}: list the domains it may manage`);
+                problems.add(
+                    "externalDnsDomainFilters",
+                    "external-dns would manage records in every hosted zone it can see",
+                    `${setCommand("externalDnsDomainFilters[0]", "example.com")}: list the domains it may manage`,
+                );
             }
         },
     }),

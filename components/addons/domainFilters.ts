@@ -65,7 +65,13 @@ function filterProblem(filter: string): FilterProblem | undefined {
         return { message: "a URL, not a domain (no hosted zone is named like it, so external-dns would manage nothing)", replacement: [url[1].toLowerCase().replace(/\.$/, "")] };
     }
     if (filter.includes(",")) {
-        return { message: "one domain per entry (the list is passed as one --domain-filter per entry)", replacement: filter.split(",").map(f => f.trim().toLowerCase()).filter(f => f !== "") };
+        return {
+            message: "one domain per entry (the list is passed as one --domain-filter per entry)",
+            replacement: filter
+                .split(",")
+                .map(f => f.trim().toLowerCase())
+                .filter(f => f !== ""),
+        };
     }
     if (filter.includes("*")) {
         return { message: "a wildcard: a filter is a domain suffix and already covers every name below it", replacement: [filter.replace(/^(\*\.)+/, "").toLowerCase()] };

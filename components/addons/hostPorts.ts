@@ -62,7 +62,9 @@ export interface HostPortPlan {
 export function hostPortPlan(config: AddonsConfig, system: readonly PortOwner[] = ALWAYS_ON_THE_HOST): HostPortPlan {
     const owners: PortOwner[] = [
         ...system,
-        ...ADDON_TABLE.filter(a => resolvedOf(config, a).enabled && a.hostNetwork).flatMap(a => addonHostPorts(a, resolvedOf(config, a)).map(p => ({ ...p, owner: a.title, addon: a.name as AddonName }))),
+        ...ADDON_TABLE.filter(a => resolvedOf(config, a).enabled && a.hostNetwork).flatMap(a =>
+            addonHostPorts(a, resolvedOf(config, a)).map(p => ({ ...p, owner: a.title, addon: a.name as AddonName })),
+        ),
     ];
     // A range (the EFS tunnels) clashes with every single port inside it, so compare intervals pairwise; a
     // clash is reported at the first port both owners bind, with everyone who binds that port.
@@ -74,7 +76,10 @@ export function hostPortPlan(config: AddonsConfig, system: readonly PortOwner[] 
                 const key = `${a.protocol}/${first}`;
                 const list = byPort.get(key) ?? [];
                 // What cannot move is named first: "bound by both kubelet and metrics-server".
-                byPort.set(key, [...list, ...[a, b].filter(o => !list.includes(o))].sort((x, y) => Number(!!x.configKey) - Number(!!y.configKey)));
+                byPort.set(
+                    key,
+                    [...list, ...[a, b].filter(o => !list.includes(o))].sort((x, y) => Number(!!x.configKey) - Number(!!y.configKey)),
+                );
             }
         }
     }

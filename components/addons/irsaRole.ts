@@ -51,11 +51,7 @@ export class IrsaRole extends pulumi.ComponentResource {
                 ],
             });
         });
-        this.role = new aws.iam.Role(
-            name,
-            { assumeRolePolicy: trustPolicy, tags: withTags(args.tags ?? {}) },
-            childOptions(this, opts),
-        );
+        this.role = new aws.iam.Role(name, { assumeRolePolicy: trustPolicy, tags: withTags(args.tags ?? {}) }, childOptions(this, opts));
         if (args.policy) {
             new aws.iam.RolePolicy(name, { role: this.role.id, policy: JSON.stringify(args.policy) }, childOptions(this, opts));
         }

@@ -15,7 +15,12 @@ export function installOrder<A extends AddonDefinition>(addons: readonly A[]): A
     while (done.length < addons.length) {
         const next = addons.find(a => !placed.has(a.name) && a.after.every(n => placed.has(n) || !names.has(n)));
         if (!next) {
-            throw new Error(`add-on table: a cycle in "after" among ${addons.filter(a => !placed.has(a.name)).map(a => a.name).join(", ")}`);
+            throw new Error(
+                `add-on table: a cycle in "after" among ${addons
+                    .filter(a => !placed.has(a.name))
+                    .map(a => a.name)
+                    .join(", ")}`,
+            );
         }
         done.push(next);
         placed.add(next.name);

@@ -91,7 +91,10 @@ export function checkUserValues(addon: AddonDefinition, resolved: ResolvedAddon,
     }
     for (const [set, broken] of byUserPath) {
         const key = `${valuesKey}.${set}`;
-        const what = broken.map(g => `${g.path}, which the program sets to ${JSON.stringify(valueAt(ours, g.path))}: ${"port" in g ? `the host port of its ${g.port.purpose}, checked by the host-port plan and set by ${g.port.key}` : g.why}`);
+        const what = broken.map(
+            g =>
+                `${g.path}, which the program sets to ${JSON.stringify(valueAt(ours, g.path))}: ${"port" in g ? `the host port of its ${g.port.purpose}, checked by the host-port plan and set by ${g.port.key}` : g.why}`,
+        );
         const moves = broken.flatMap(g => ("port" in g ? [` and move the port with ${setCommand(g.port.key, "<a free port: npm run plan lists the taken ones>")}`] : []));
         problems.add(
             key,

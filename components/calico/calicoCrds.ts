@@ -25,10 +25,10 @@ import { hasSeparateCrdChart } from "./calicoVersions";
 export const CRDS_ONLY_POST_RENDERER = [
     'let input = "";',
     'process.stdin.setEncoding("utf8");',
-    "process.stdin.on(\"data\", chunk => (input += chunk));",
-    "process.stdin.on(\"end\", () => {",
+    'process.stdin.on("data", chunk => (input += chunk));',
+    'process.stdin.on("end", () => {',
     "    const crds = input.split(/^---[ \\t]*$/m).filter(doc => /^kind:[ \\t]*CustomResourceDefinition[ \\t]*$/m.test(doc));",
-    "    process.stdout.write(crds.map(doc => \"---\\n\" + doc.replace(/^\\r?\\n/, \"\")).join(\"\"));",
+    '    process.stdout.write(crds.map(doc => "---\\n" + doc.replace(/^\\r?\\n/, "")).join(""));',
     "});",
 ].join("\n");
 

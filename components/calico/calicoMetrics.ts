@@ -84,6 +84,8 @@ export function serviceMonitors(): KubeObject[] {
 /** The plan's step for the metrics' ServiceMonitors, if on (the ports are in the Installation and the host-port plan). */
 export function metricsPlanSteps(calico: Pick<CalicoConfig, "metrics" | "felixMetricsPort" | "typhaMetricsPort">): string[] {
     return calico.metrics
-        ? [`Felix metrics on TCP/${calico.felixMetricsPort}, Typha metrics on TCP/${calico.typhaMetricsPort} (Installation); ServiceMonitors calico-felix and calico-typha in ${CALICO_SYSTEM_NAMESPACE} on every up that finds the ${SERVICE_MONITOR_CRD} CRD`]
+        ? [
+              `Felix metrics on TCP/${calico.felixMetricsPort}, Typha metrics on TCP/${calico.typhaMetricsPort} (Installation); ServiceMonitors calico-felix and calico-typha in ${CALICO_SYSTEM_NAMESPACE} on every up that finds the ${SERVICE_MONITOR_CRD} CRD`,
+          ]
         : [];
 }

@@ -81,7 +81,15 @@ export class CalicoNetworking extends pulumi.ComponentResource {
         // Defaults filled, every problem of the arguments reported at once, before any child exists.
         const { kubeconfig, apiServerUrl, ...keys } = given;
         const config = resolveInClusterArgs(`CalicoNetworking "${name}"`, keys, NETWORKING_KEYS, this, parentValidated(opts), AS_EXISTING_VPC);
-        const args = { ...given, ipPools: config.ipPools, teams: config.teams, calicoVersion: config.calico.version, chartSource: config.chartSource, calico: config.calico, dataplane: config.calico.dataplane };
+        const args = {
+            ...given,
+            ipPools: config.ipPools,
+            teams: config.teams,
+            calicoVersion: config.calico.version,
+            chartSource: config.chartSource,
+            calico: config.calico,
+            dataplane: config.calico.dataplane,
+        };
         this.awsNodeRemoval = new AwsNodeRemoval(`${name}-aws-node-removal`, { kubeconfig: args.kubeconfig }, childOptions(this, opts));
         const version = args.calicoVersion ?? CALICO_VERSION;
         // First: the version pre-flight (whose verdict the CRDs wait for) waits for this one's.
@@ -113,17 +121,29 @@ export class CalicoNetworking extends pulumi.ComponentResource {
                 apiServerUrl: args.dataplane === "BPF" ? (args.apiServerUrl ?? pulumi.output(args.kubeconfig).apply(k => clusterConnection(k).server)) : undefined,
             },
             // The runbook order: the VPC CNI goes before Calico arrives; the chart renders custom resources of the CRDs.
-            { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.dataplanePreflight, this.crds.chart, ...(crds ?? [])]) },
+            {
+                parent: this,
+                deletedWith: opts?.deletedWith,
+                dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.awsNodeRemoval, this.preflight, this.dataplanePreflight, this.crds.chart, ...(crds ?? [])]),
+            },
         );
         // Annotated namespaces only mean something once the pools they name exist.
         this.teamNamespaces = new TeamNamespaces(`${name}-teams`, { teams: args.teams ?? [] }, { parent: this, deletedWith: opts?.deletedWith, dependsOn: [this.operator.release] });
         if (args.calico.wireguard) {
             // Before any node joins: Felix then starts with WireGuard on, and no pod traffic is ever sent in the clear.
-            this.wireguard = new WireguardEncryption(`${name}-wireguard`, { parent: this, deletedWith: opts?.deletedWith, dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.crds.chart, ...(crds ?? [])]) });
+            this.wireguard = new WireguardEncryption(`${name}-wireguard`, {
+                parent: this,
+                deletedWith: opts?.deletedWith,
+                dependsOn: pulumi.output(this.crds.chart.resources).apply(crds => [this.crds.chart, ...(crds ?? [])]),
+            });
         }
         if (args.calico.metrics) {
             // After the release: the operator (once nodes run it) creates calico-system and Typha's metrics Service.
-            this.metricsMonitors = new MetricsMonitors(`${name}-metrics-monitors`, { kubeconfig: args.kubeconfig, felixMetricsPort: args.calico.felixMetricsPort }, childOptions(this, opts, { dependsOn: [this.operator.release] }));
+            this.metricsMonitors = new MetricsMonitors(
+                `${name}-metrics-monitors`,
+                { kubeconfig: args.kubeconfig, felixMetricsPort: args.calico.felixMetricsPort },
+                childOptions(this, opts, { dependsOn: [this.operator.release] }),
+            );
         }
         this.readyForNodes = [this.awsNodeRemoval, this.operator.release, ...(this.wireguard ? [this.wireguard] : [])];
         this.registerOutputs({ calicoVersion: this.operator.version });

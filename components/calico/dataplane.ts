@@ -102,9 +102,7 @@ export function withDataplaneValues<T extends { installation: { calicoNetwork: o
     return {
         ...values,
         ...rest,
-        installation: installation
-            ? { ...values.installation, calicoNetwork: { ...values.installation.calicoNetwork, ...installation.calicoNetwork } }
-            : values.installation,
+        installation: installation ? { ...values.installation, calicoNetwork: { ...values.installation.calicoNetwork, ...installation.calicoNetwork } } : values.installation,
     };
 }
 
@@ -137,9 +135,7 @@ export function runsKubeProxy(dataplane: Dataplane): boolean {
 /** The plan's "Dataplane" section: what the setting builds and what it binds. */
 export function dataplanePlan(calico: CalicoConfig): string[] {
     if (calico.dataplane !== "BPF") {
-        return [
-            "Iptables: Felix programs iptables; kube-proxy (EKS managed add-on) handles Services (host ports TCP/10249 metrics, TCP/10256 health)",
-        ];
+        return ["Iptables: Felix programs iptables; kube-proxy (EKS managed add-on) handles Services (host ports TCP/10249 metrics, TCP/10256 health)"];
     }
     const dns = operatorDnsValues(calico.version);
     return [

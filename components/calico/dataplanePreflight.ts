@@ -54,8 +54,7 @@ export const dataplanePreflightProvider: pulumi.dynamic.ResourceProvider = {
             const problems = dataplaneSwitchProblems({ runningDataplane: running, installedVersion }, news.dataplane, news.targetVersion);
             if (problems.length > 0) {
                 throw new Error(
-                    `the dataplane cannot be switched to ${news.dataplane} in this up; nothing was changed:\n` +
-                        problems.map(p => `  - calico-eks:${p.key}: ${p.message}. Fix: ${p.fix}`).join("\n"),
+                    `the dataplane cannot be switched to ${news.dataplane} in this up; nothing was changed:\n` + problems.map(p => `  - calico-eks:${p.key}: ${p.message}. Fix: ${p.fix}`).join("\n"),
                 );
             }
         }

@@ -51,26 +51,26 @@ export function installationValues(pools: readonly IpPoolConfig[], teams: readon
         calicoNetwork: {
             bgp: "Disabled",
             ipPools: [
-            ...pools.map(p => ({
-                name: p.name,
-                cidr: p.cidr,
-                blockSize: p.blockSize,
-                encapsulation: p.encapsulation,
-                natOutgoing: p.natOutgoing,
-                nodeSelector: p.nodeSelector,
-            })),
-            ...teams.map(t => ({
-                name: teamPoolName(t),
-                cidr: t.cidr,
-                blockSize: t.blockSize,
-                // Team pools ride the same overlay as the cluster's first pool. natOutgoing stays on whatever that
-                // pool says: without it the team's pods could not reach the API server, the VPC or the internet.
-                encapsulation: overlay.encapsulation,
-                natOutgoing: "Enabled",
-                nodeSelector: "all()",
-                // Other namespaces never draw from a team's pool; the team's namespaces ask for it.
-                assignmentMode: "Manual" as const,
-            })),
+                ...pools.map(p => ({
+                    name: p.name,
+                    cidr: p.cidr,
+                    blockSize: p.blockSize,
+                    encapsulation: p.encapsulation,
+                    natOutgoing: p.natOutgoing,
+                    nodeSelector: p.nodeSelector,
+                })),
+                ...teams.map(t => ({
+                    name: teamPoolName(t),
+                    cidr: t.cidr,
+                    blockSize: t.blockSize,
+                    // Team pools ride the same overlay as the cluster's first pool. natOutgoing stays on whatever that
+                    // pool says: without it the team's pods could not reach the API server, the VPC or the internet.
+                    encapsulation: overlay.encapsulation,
+                    natOutgoing: "Enabled",
+                    nodeSelector: "all()",
+                    // Other namespaces never draw from a team's pool; the team's namespaces ask for it.
+                    assignmentMode: "Manual" as const,
+                })),
             ],
         },
     };

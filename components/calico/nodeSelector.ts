@@ -19,9 +19,7 @@ type Node =
     | { kind: "not"; operand: Node }
     | { kind: "and" | "or"; operands: Node[] };
 
-export type ParsedSelector =
-    | { readonly ok: true; readonly labels: string[]; readonly matches: (labels: Record<string, string>) => boolean }
-    | { readonly ok: false; readonly error: string };
+export type ParsedSelector = { readonly ok: true; readonly labels: string[]; readonly matches: (labels: Record<string, string>) => boolean } | { readonly ok: false; readonly error: string };
 
 export function parseSelector(text: string): ParsedSelector {
     try {

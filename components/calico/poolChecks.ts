@@ -74,7 +74,11 @@ function validateBlockSize(key: string, blockSize: number, ranges: NamedRange[],
     }
     const range = ranges.find(r => r.key === `${key}.cidr`);
     if (range && blockSize < range.cidr.prefix) {
-        problems.add(`${key}.blockSize`, `a /${blockSize} block is larger than its pool ${formatCidr(range.cidr)}`, `${setCommand(`${key}.blockSize`, String(Math.max(range.cidr.prefix, 26)))}, or give the pool a larger cidr`);
+        problems.add(
+            `${key}.blockSize`,
+            `a /${blockSize} block is larger than its pool ${formatCidr(range.cidr)}`,
+            `${setCommand(`${key}.blockSize`, String(Math.max(range.cidr.prefix, 26)))}, or give the pool a larger cidr`,
+        );
     }
 }
 
@@ -193,7 +197,11 @@ export function validateNatOutgoing(config: CalicoEksConfig, problems: Problems)
         const key = `ipPools[${service.index}].natOutgoing`;
         const stranded = (service.groups ?? []).filter(g => services.every(s => !s.groups?.includes(g) || s.pool.natOutgoing === "Disabled"));
         if (stranded.length > 0) {
-            problems.add(key, `pool "${service.pool.name}" is all that group${stranded.length > 1 ? "s" : ""} ${stranded.map(g => `"${g.name}"`).join(", ")} draw${stranded.length > 1 ? "" : "s"} from, and ${consequence}, so system pods there (CoreDNS, controllers) could not reach the API server`, setCommand(key, "Enabled"));
+            problems.add(
+                key,
+                `pool "${service.pool.name}" is all that group${stranded.length > 1 ? "s" : ""} ${stranded.map(g => `"${g.name}"`).join(", ")} draw${stranded.length > 1 ? "" : "s"} from, and ${consequence}, so system pods there (CoreDNS, controllers) could not reach the API server`,
+                setCommand(key, "Enabled"),
+            );
         } else {
             problems.warn(key, `${consequence}; use it only for pods that talk to other pods`, `${setCommand(key, "Enabled")} unless that is intended`);
         }
@@ -214,14 +222,18 @@ function checkHolds(groups: NodeGroupConfig[], pools: PoolService[], config: Cal
     }
     const first = holds[0];
     const detail = holds
-        .map(h => `"${h.s.pool.name}" ${h.s.pool.cidr} holds ${h.capacity.nodesItCanHold} at maxPods ${h.maxPods} (${h.capacity.blocksInPool} /${h.s.pool.blockSize} blocks, ${h.capacity.blocksPerNode} per node)`)
+        .map(
+            h =>
+                `"${h.s.pool.name}" ${h.s.pool.cidr} holds ${h.capacity.nodesItCanHold} at maxPods ${h.maxPods} (${h.capacity.blocksInPool} /${h.s.pool.blockSize} blocks, ${h.capacity.blocksPerNode} per node)`,
+        )
         .join("; ");
     const who = groups.length === 1 ? `group "${groups[0].name}"` : `groups ${groups.map(g => `"${g.name}"`).join(", ")}, which share pools,`;
     const blocksNeeded = needed * first.capacity.blocksPerNode;
     const prefix = Math.max(0, first.s.pool.blockSize - Math.ceil(Math.log2(blocksNeeded)));
-    const lowerMax = groups.length === 1 && available >= Math.max(1, groups[0].minSize, groups[0].desiredSize)
-        ? `, or ${setCommand(`nodeGroups[${config.nodeGroups.indexOf(groups[0])}].maxSize`, String(available))}`
-        : "";
+    const lowerMax =
+        groups.length === 1 && available >= Math.max(1, groups[0].minSize, groups[0].desiredSize)
+            ? `, or ${setCommand(`nodeGroups[${config.nodeGroups.indexOf(groups[0])}].maxSize`, String(available))}`
+            : "";
     report(
         `ipPools[${first.s.index}].cidr`,
         `${who} may grow to ${needed} nodes, but the pools that select ${groups.length === 1 ? "its" : "their"} nodes hold ${available}: ${detail}`,
@@ -274,5 +286,7 @@ function sharedComponents(groups: NodeGroupConfig[], servedBy: (g: NodeGroupConf
 }
 
 function labelsText(group: NodeGroupConfig): string {
-    return Object.entries(nodeLabelsOf(group)).map(([k, v]) => `${k}=${v}`).join(", ");
+    return Object.entries(nodeLabelsOf(group))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ");
 }

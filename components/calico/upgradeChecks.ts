@@ -36,9 +36,12 @@ export function upgradeProblems(facts: CalicoClusterFacts, target: string): Conf
     if (change) {
         const from = parseCalicoVersion(installed)!;
         const to = parseCalicoVersion(target)!;
-        const fix = compareCalicoVersions(to, from) < 0
-            ? `${setVersion(installed)} to keep the running release (to return to an older one, restore the cluster's backup or rebuild it; see Upgrade in the README)`
-            : `upgrade one minor at a time: ${upgradePath(installed, target).map(v => `${setVersion(v)} && pulumi up`).join(", then ")}`;
+        const fix =
+            compareCalicoVersions(to, from) < 0
+                ? `${setVersion(installed)} to keep the running release (to return to an older one, restore the cluster's backup or rebuild it; see Upgrade in the README)`
+                : `upgrade one minor at a time: ${upgradePath(installed, target)
+                      .map(v => `${setVersion(v)} && pulumi up`)
+                      .join(", then ")}`;
         problems.push({ key: KEY, message: change, fix });
         return problems;
     }

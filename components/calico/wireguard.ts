@@ -34,5 +34,7 @@ export function wireguardHostPorts(calico: Pick<CalicoConfig, "wireguard">): Por
 
 /** The plan's step for WireGuard, if on. */
 export function wireguardPlanSteps(calico: Pick<CalicoConfig, "wireguard">): string[] {
-    return calico.wireguard ? [`apply wireguardEnabled: true to FelixConfiguration default (server-side, field manager ${WIREGUARD_FIELD_MANAGER}; WireGuard on UDP/${WIREGUARD_PORT} between nodes)`] : [];
+    return calico.wireguard
+        ? [`apply wireguardEnabled: true to FelixConfiguration default (server-side, field manager ${WIREGUARD_FIELD_MANAGER}; WireGuard on UDP/${WIREGUARD_PORT} between nodes)`]
+        : [];
 }

@@ -35,7 +35,11 @@ export function validateChartSource(config: CalicoEksConfig, problems: Problems,
         return;
     }
     if (!exists(source)) {
-        problems.add("chartSource", `the chart directory ${source} does not exist (a relative chartSource is relative to the project directory, where Pulumi.yaml is)`, `create it and put the charts there (${pullCommand(requiredCharts(config)[0], source)}, one per chart), or ${REMOVE}`);
+        problems.add(
+            "chartSource",
+            `the chart directory ${source} does not exist (a relative chartSource is relative to the project directory, where Pulumi.yaml is)`,
+            `create it and put the charts there (${pullCommand(requiredCharts(config)[0], source)}, one per chart), or ${REMOVE}`,
+        );
         return;
     }
     if (/\.tgz$/.test(source) || !isDirectory(source)) {

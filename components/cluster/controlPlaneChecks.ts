@@ -67,7 +67,11 @@ function validatePublicAccess({ controlPlane, network }: CalicoEksConfig, proble
     }
     if (cidrs.length === 0) {
         // EKS would read an empty list as 0.0.0.0/0: the opposite of what an empty allow-list suggests.
-        problems.add("publicAccessCidrs", "the public endpoint is on but no CIDR may reach it (EKS would open it to everyone instead)", `${setCommand("publicAccessCidrs[0]", "<your public IP>/32")}, or pulumi config set endpointPublicAccess false`);
+        problems.add(
+            "publicAccessCidrs",
+            "the public endpoint is on but no CIDR may reach it (EKS would open it to everyone instead)",
+            `${setCommand("publicAccessCidrs[0]", "<your public IP>/32")}, or pulumi config set endpointPublicAccess false`,
+        );
     }
     if (cidrs.length > MAX_PUBLIC_ACCESS_CIDRS) {
         problems.add("publicAccessCidrs", `EKS takes at most ${MAX_PUBLIC_ACCESS_CIDRS} CIDRs here, got ${cidrs.length}`, "merge neighbouring ranges into larger ones");
@@ -86,7 +90,11 @@ function validatePublicAccess({ controlPlane, network }: CalicoEksConfig, proble
         const range = parseCidr(cidr);
         const reserved = range.prefix === 0 ? undefined : specialRangeOf(range);
         if (reserved) {
-            problems.add(key, `${cidr} overlaps ${reserved.cidr} (${reserved.what}); EKS accepts only public addresses here (from inside the VPC, the private endpoint is the way in)`, `${setCommand(key, "<your public IP>/32")}, or remove it`);
+            problems.add(
+                key,
+                `${cidr} overlaps ${reserved.cidr} (${reserved.what}); EKS accepts only public addresses here (from inside the VPC, the private endpoint is the way in)`,
+                `${setCommand(key, "<your public IP>/32")}, or remove it`,
+            );
         } else if (seen.has(`${range.network}/${range.prefix}`)) {
             problems.add(key, `${cidr} is listed twice`, "list each CIDR once");
         }
@@ -95,14 +103,26 @@ function validatePublicAccess({ controlPlane, network }: CalicoEksConfig, proble
     const everyone = cidrs.some(c => c.trim() === "0.0.0.0/0");
     if (everyone && cidrs.length > 1) {
         // Usually the default kept while adding the office range: the endpoint is still open to everyone.
-        problems.warn("publicAccessCidrs", "0.0.0.0/0 is in the list, so the public endpoint is open to every address and the other entries restrict nothing", `remove 0.0.0.0/0 to allow only ${cidrs.filter(c => c.trim() !== "0.0.0.0/0").join(", ")}`);
+        problems.warn(
+            "publicAccessCidrs",
+            "0.0.0.0/0 is in the list, so the public endpoint is open to every address and the other entries restrict nothing",
+            `remove 0.0.0.0/0 to allow only ${cidrs.filter(c => c.trim() !== "0.0.0.0/0").join(", ")}`,
+        );
     }
     // Nodes reach the API through the NAT gateway's public address when there is no private endpoint.
     if (!controlPlane.endpointPrivateAccess && !everyone && cidrs.length > 0) {
         if (network.existingVpcId) {
-            problems.warn("endpointPrivateAccess", "without the private endpoint nodes reach the API server through their NAT gateways' public addresses, which must be in publicAccessCidrs or no node joins", "list the NAT gateways' Elastic IPs (/32) in publicAccessCidrs, or pulumi config set endpointPrivateAccess true");
+            problems.warn(
+                "endpointPrivateAccess",
+                "without the private endpoint nodes reach the API server through their NAT gateways' public addresses, which must be in publicAccessCidrs or no node joins",
+                "list the NAT gateways' Elastic IPs (/32) in publicAccessCidrs, or pulumi config set endpointPrivateAccess true",
+            );
         } else {
-            problems.add("endpointPrivateAccess", "without the private endpoint nodes reach the API server through the NAT gateway of the new VPC, whose public address does not exist yet and is not in publicAccessCidrs: no node would join", setCommand("endpointPrivateAccess", "true"));
+            problems.add(
+                "endpointPrivateAccess",
+                "without the private endpoint nodes reach the API server through the NAT gateway of the new VPC, whose public address does not exist yet and is not in publicAccessCidrs: no node would join",
+                setCommand("endpointPrivateAccess", "true"),
+            );
         }
     }
 }

@@ -11,7 +11,13 @@ export function controlPlaneLogGroupName(clusterName: string): string {
     return `/aws/eks/${clusterName}/cluster`;
 }
 
-export function createControlPlaneLogGroup(name: string, clusterName: string, retentionInDays: number, tags: pulumi.Input<Record<string, string>> | undefined, opts: pulumi.CustomResourceOptions): aws.cloudwatch.LogGroup {
+export function createControlPlaneLogGroup(
+    name: string,
+    clusterName: string,
+    retentionInDays: number,
+    tags: pulumi.Input<Record<string, string>> | undefined,
+    opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.LogGroup {
     return new aws.cloudwatch.LogGroup(
         `${name}-logs`,
         {

@@ -86,9 +86,17 @@ function validateLogRetention({ security }: CalicoEksConfig, problems: Problems)
     const key = "controlPlaneLogRetentionDays";
     if (LOG_RETENTION_DAYS.includes(days)) {
         if (security.controlPlaneLogTypes.length === 0 && days !== CONFIG_DEFAULTS.controlPlaneLogRetentionDays) {
-            problems.warn(key, `${days} days is not used: control-plane logging is off, so no log group is created`, "pulumi config rm controlPlaneLogRetentionDays, or turn logging on with controlPlaneLogTypes");
+            problems.warn(
+                key,
+                `${days} days is not used: control-plane logging is off, so no log group is created`,
+                "pulumi config rm controlPlaneLogRetentionDays, or turn logging on with controlPlaneLogTypes",
+            );
         } else if (days === 0 && security.controlPlaneLogTypes.length > 0) {
-            problems.warn(key, "0 keeps the control-plane logs forever: CloudWatch storage grows without end (audit logs are large)", `${setCommand(key, "365")} to keep a year, or export them to S3 for the long term`);
+            problems.warn(
+                key,
+                "0 keeps the control-plane logs forever: CloudWatch storage grows without end (audit logs are large)",
+                `${setCommand(key, "365")} to keep a year, or export them to S3 for the long term`,
+            );
         }
         return;
     }
@@ -151,9 +159,7 @@ function validateSecretsEncryption({ security }: CalicoEksConfig, problems: Prob
         const service = /^arn:[^:]*:([^:]*):/.exec(arn)?.[1];
         problems.add(
             key,
-            service && service !== "kms"
-                ? `${arn} is a ${service} ARN, not a KMS key's`
-                : `${arn} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key ID>)`,
+            service && service !== "kms" ? `${arn} is a ${service} ARN, not a KMS key's` : `${arn} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key ID>)`,
             `pulumi config set ${key} arn:aws:kms:<region>:<account>:key/<key ID>, or pulumi config rm ${key} to have a key created`,
         );
         return;
@@ -186,7 +192,11 @@ function validateHostedZoneIds({ addons }: CalicoEksConfig, problems: Problems):
         if (HOSTED_ZONE_ID.test(bare)) {
             problems.add(key, `"${id}" is not written as a hosted zone ID (Z and upper-case letters and digits)`, setCommand(key, bare));
         } else if (/\./.test(id)) {
-            problems.add(key, `"${id}" is a domain, not a hosted zone ID`, `find its ID with aws route53 list-hosted-zones-by-name --dns-name '${id}' --query 'HostedZones[0].Id' --output text, then ${setCommand(key, "<the ID after /hostedzone/>")}`);
+            problems.add(
+                key,
+                `"${id}" is a domain, not a hosted zone ID`,
+                `find its ID with aws route53 list-hosted-zones-by-name --dns-name '${id}' --query 'HostedZones[0].Id' --output text, then ${setCommand(key, "<the ID after /hostedzone/>")}`,
+            );
         } else {
             problems.add(key, `"${id}" is not a Route 53 hosted zone ID (like Z0123456789ABCDEFGHIJ)`, `${setCommand(key, "<zone ID>")} (aws route53 list-hosted-zones lists them)`);
         }
@@ -199,4 +209,3 @@ function validateHostedZoneIds({ addons }: CalicoEksConfig, problems: Problems):
         );
     }
 }
-

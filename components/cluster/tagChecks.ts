@@ -28,7 +28,11 @@ export function validateTags(tags: Record<string, string>, problems: Problems): 
     const entries = Object.entries(tags);
     const limit = MAX_TAGS_PER_RESOURCE - MAX_OWN_TAGS;
     if (entries.length > limit) {
-        problems.add("tags", `AWS allows ${MAX_TAGS_PER_RESOURCE} tags per resource and the program sets up to ${MAX_OWN_TAGS} itself, so at most ${limit} here, got ${entries.length}`, "merge tags, or keep only those your cost allocation and ownership rules ask for");
+        problems.add(
+            "tags",
+            `AWS allows ${MAX_TAGS_PER_RESOURCE} tags per resource and the program sets up to ${MAX_OWN_TAGS} itself, so at most ${limit} here, got ${entries.length}`,
+            "merge tags, or keep only those your cost allocation and ownership rules ask for",
+        );
     }
     for (const [key, value] of entries) {
         const path = tagPath(key);
@@ -48,15 +52,27 @@ export function validateTags(tags: Record<string, string>, problems: Problems): 
         if (key.length > MAX_KEY_LENGTH) {
             problems.add(path, `a tag key is at most ${MAX_KEY_LENGTH} characters, this one has ${key.length}`, `${removeTag(key)} and use a shorter key`);
         } else if (!TAG_CHARACTERS.test(key)) {
-            problems.add(path, `tag key "${key}" has characters AWS refuses (${unique(key.match(NOT_A_TAG_CHARACTER))}); allowed are letters, digits, spaces and _ . : / = + - @`, `${removeTag(key)}, then pulumi config set --path '${tagPath(key.replace(NOT_A_TAG_CHARACTER, "-"))}' '${value}'`);
+            problems.add(
+                path,
+                `tag key "${key}" has characters AWS refuses (${unique(key.match(NOT_A_TAG_CHARACTER))}); allowed are letters, digits, spaces and _ . : / = + - @`,
+                `${removeTag(key)}, then pulumi config set --path '${tagPath(key.replace(NOT_A_TAG_CHARACTER, "-"))}' '${value}'`,
+            );
         }
         if (value.length > MAX_VALUE_LENGTH) {
             problems.add(path, `a tag value is at most ${MAX_VALUE_LENGTH} characters, this one has ${value.length}`, `${setCommand(path, "<a shorter value>")}`);
         } else if (!TAG_CHARACTERS.test(value)) {
-            problems.add(path, `the value "${value}" has characters AWS refuses (${unique(value.match(NOT_A_TAG_CHARACTER))}); allowed are letters, digits, spaces and _ . : / = + - @`, setCommand(path, `'${value.replace(NOT_A_TAG_CHARACTER, "-")}'`));
+            problems.add(
+                path,
+                `the value "${value}" has characters AWS refuses (${unique(value.match(NOT_A_TAG_CHARACTER))}); allowed are letters, digits, spaces and _ . : / = + - @`,
+                setCommand(path, `'${value.replace(NOT_A_TAG_CHARACTER, "-")}'`),
+            );
         }
         if (key === "Name") {
-            problems.warn(path, "the program gives the network resources (VPC, subnets, gateways, route tables, addresses) their own Name; yours applies to every other tagged resource", `${removeTag(key)} unless one Name on all of those is meant`);
+            problems.warn(
+                path,
+                "the program gives the network resources (VPC, subnets, gateways, route tables, addresses) their own Name; yours applies to every other tagged resource",
+                `${removeTag(key)} unless one Name on all of those is meant`,
+            );
         }
     }
 }

@@ -19,9 +19,7 @@ function looksLikeOurs(namespace: string): boolean {
 /** The command that moves a value to its right key, for plain values; structured ones are renamed in the file. */
 function moveFix(from: string, name: string, value: unknown): string {
     const to = `${CONFIG_NAMESPACE}:${name}`;
-    return typeof value === "object" && value !== null
-        ? `rename "${from}" to "${to}" in the stack file`
-        : `pulumi config rm '${from}' && pulumi config set '${to}' ${shellValue(value)}`;
+    return typeof value === "object" && value !== null ? `rename "${from}" to "${to}" in the stack file` : `pulumi config rm '${from}' && pulumi config set '${to}' ${shellValue(value)}`;
 }
 
 /** Warnings for the keys of a config block (`where`: "Pulumi.dev.yaml" or "the stack's config") this project never reads. */

@@ -19,10 +19,7 @@ export function formatProblem(problem: ConfigProblem): string {
 
 export class ConfigValidationError extends Error {
     constructor(readonly problems: ConfigProblem[]) {
-        super(
-            `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was created:\n` +
-                problems.map(p => `  - ${formatProblem(p)}`).join("\n"),
-        );
+        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was created:\n` + problems.map(p => `  - ${formatProblem(p)}`).join("\n"));
         this.name = "ConfigValidationError";
     }
 }

@@ -110,18 +110,17 @@ export class ConfigReader {
         if (text !== undefined && (allowed as readonly string[]).includes(text)) {
             return text as T;
         }
-        this.problems.add(
-            key,
-            `${JSON.stringify(raw)} is not one of ${allowed.map(a => `"${a}"`).join(", ")}${hint ? ` (${hint})` : ""}`,
-            setCommand(key, likelyMeant(raw, allowed)),
-        );
+        this.problems.add(key, `${JSON.stringify(raw)} is not one of ${allowed.map(a => `"${a}"`).join(", ")}${hint ? ` (${hint})` : ""}`, setCommand(key, likelyMeant(raw, allowed)));
         return fallback;
     }
 
     stringList(key: string, raw: unknown, fallback: string[]): string[] {
         if (typeof raw === "string" && raw.trim() !== "" && !parsesAsJson(raw)) {
             // Plain text where a list belongs: `a` or `a,b`, as a CLI flag would take it.
-            const items = raw.split(",").map(s => s.trim()).filter(Boolean);
+            const items = raw
+                .split(",")
+                .map(s => s.trim())
+                .filter(Boolean);
             this.problems.add(key, `expected a list of strings, got the text ${JSON.stringify(raw)}`, `write it as a YAML list in the stack file, or ${listSetCommands(key, items)}`);
             return fallback;
         }
@@ -165,9 +164,7 @@ export class ConfigReader {
         }
         if (!isPlainObject(value) || Object.values(value).some(v => typeof v !== "string")) {
             const entries = mapEntriesIn(value);
-            const fix = entries
-                ? `write it as a mapping of strings: ${mapSetCommands(key, entries)}`
-                : `set it as a YAML mapping of strings in the stack file`;
+            const fix = entries ? `write it as a mapping of strings: ${mapSetCommands(key, entries)}` : `set it as a YAML mapping of strings in the stack file`;
             this.problems.add(key, `expected a mapping of strings, got ${JSON.stringify(value)}`, fix);
             return fallback;
         }
@@ -181,7 +178,11 @@ export class ConfigReader {
             return fallback;
         }
         if (!isPlainObject(value)) {
-            this.problems.add(key, `expected a mapping of chart values, got ${JSON.stringify(value)}`, `set it as a YAML mapping in the stack file (${key}: {...}), or ${setCommand(`${key}.<value path>`, "<value>")}`);
+            this.problems.add(
+                key,
+                `expected a mapping of chart values, got ${JSON.stringify(value)}`,
+                `set it as a YAML mapping in the stack file (${key}: {...}), or ${setCommand(`${key}.<value path>`, "<value>")}`,
+            );
             return fallback;
         }
         return value;

@@ -60,9 +60,7 @@ export function unknownKeyFix(key: string, value: unknown, known: readonly strin
         return `remove it with ${remove} (the keys are listed in the README's Configuration section)`;
     }
     const structured = typeof value === "object" && value !== null;
-    return structured
-        ? `did you mean "${near}"? Rename "${key}" to "${near}" in the stack file`
-        : `did you mean "${near}"? ${remove} && pulumi config set '${near}' ${shellValue(value)}`;
+    return structured ? `did you mean "${near}"? Rename "${key}" to "${near}" in the stack file` : `did you mean "${near}"? ${remove} && pulumi config set '${near}' ${shellValue(value)}`;
 }
 
 /** The fix for an unknown field of a list item (`ipPools[0].cidrs`). */

@@ -31,7 +31,7 @@ export function cidrProblem(text: unknown): string | undefined {
     }
     const address = toNumber(octets);
     const network = address & maskOf(prefix);
-    if ((network >>> 0) !== address) {
+    if (network >>> 0 !== address) {
         return `"${text}" has host bits set; the network is ${formatCidr({ network: network >>> 0, prefix })}`;
     }
     return undefined;
@@ -118,7 +118,7 @@ function maskOf(prefix: number): number {
 
 /** IPv4 ranges with a special meaning (RFC 6890 and its successors), by what they are. */
 export const SPECIAL_RANGES: readonly { readonly cidr: string; readonly what: string }[] = [
-    { cidr: "0.0.0.0/8", what: "\"this network\"" },
+    { cidr: "0.0.0.0/8", what: '"this network"' },
     { cidr: "10.0.0.0/8", what: "private (RFC 1918)" },
     { cidr: "100.64.0.0/10", what: "shared address space (RFC 6598, carrier-grade NAT)" },
     { cidr: "127.0.0.0/8", what: "loopback" },

@@ -45,7 +45,11 @@ export function validateNetwork({ network }: CalicoEksConfig, problems: Problems
         problems.add("availabilityZones", "an AZ is listed twice", "list each AZ once");
     }
     if (network.availabilityZones.length > 0 && network.availabilityZoneCount !== CONFIG_DEFAULTS.availabilityZoneCount && network.availabilityZoneCount !== network.availabilityZones.length) {
-        problems.warn("availabilityZoneCount", `availabilityZones lists ${network.availabilityZones.length} AZs, so availabilityZoneCount ${network.availabilityZoneCount} is ignored`, "pulumi config rm availabilityZoneCount");
+        problems.warn(
+            "availabilityZoneCount",
+            `availabilityZones lists ${network.availabilityZones.length} AZs, so availabilityZoneCount ${network.availabilityZoneCount} is ignored`,
+            "pulumi config rm availabilityZoneCount",
+        );
     }
     if (network.natGateways === "perAz" && azCount > EIP_QUOTA) {
         // Each NAT gateway takes an Elastic IP; the account's default is 5 per region.
@@ -64,11 +68,7 @@ function validateExistingVpc(network: CalicoEksConfig["network"], problems: Prob
     }
     const distinctPrivate = new Set(network.existingPrivateSubnetIds).size;
     if (distinctPrivate < 2) {
-        problems.add(
-            "existingPrivateSubnetIds",
-            `EKS needs private subnets in at least two AZs, got ${distinctPrivate}`,
-            "list two or more private subnet IDs of the VPC, each in a different AZ",
-        );
+        problems.add("existingPrivateSubnetIds", `EKS needs private subnets in at least two AZs, got ${distinctPrivate}`, "list two or more private subnet IDs of the VPC, each in a different AZ");
     }
     const subnets = [
         ...network.existingPrivateSubnetIds.map((id, i) => ({ key: `existingPrivateSubnetIds[${i}]`, id })),
@@ -87,7 +87,11 @@ function validateExistingVpc(network: CalicoEksConfig["network"], problems: Prob
     }
     if (network.vpcCidr === CONFIG_DEFAULTS.vpcCidr) {
         // The overlap checks of pools and Services can only use what vpcCidr says.
-        problems.warn("vpcCidr", `an existing VPC is used and vpcCidr is the default ${CONFIG_DEFAULTS.vpcCidr}: pools and the service CIDR are checked against it, not against the VPC's real CIDR`, `nothing to change if that is the VPC's CIDR; otherwise ${setCommand("vpcCidr", "<the VPC's CIDR>")}`);
+        problems.warn(
+            "vpcCidr",
+            `an existing VPC is used and vpcCidr is the default ${CONFIG_DEFAULTS.vpcCidr}: pools and the service CIDR are checked against it, not against the VPC's real CIDR`,
+            `nothing to change if that is the VPC's CIDR; otherwise ${setCommand("vpcCidr", "<the VPC's CIDR>")}`,
+        );
     }
     if (network.availabilityZones.length > 0) {
         problems.warn("availabilityZones", "an existing VPC is used, so availabilityZones is ignored (its subnets decide the AZs)", "pulumi config rm availabilityZones");
@@ -151,7 +155,11 @@ export function validateCidrs(config: CalicoEksConfig, problems: Problems): Name
     if (service) {
         const inPrivateRange = SERVICE_CIDR_RANGES.some(r => r.prefix <= service.cidr.prefix && overlaps(r, service.cidr));
         if (!inPrivateRange || service.cidr.prefix < 12 || service.cidr.prefix > 24) {
-            problems.add("serviceCidr", `EKS takes a service CIDR between /12 and /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, got ${formatCidr(service.cidr)}`, setCommand("serviceCidr", "10.100.0.0/16"));
+            problems.add(
+                "serviceCidr",
+                `EKS takes a service CIDR between /12 and /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, got ${formatCidr(service.cidr)}`,
+                setCommand("serviceCidr", "10.100.0.0/16"),
+            );
         }
     }
     if (vpc && !config.network.existingVpcId && vpc.cidr.prefix >= 16 && vpc.cidr.prefix <= 24) {
@@ -182,7 +190,11 @@ export function validateCidrs(config: CalicoEksConfig, problems: Problems): Name
 function validateSpecialRanges(range: NamedRange, ranges: NamedRange[], problems: Problems): void {
     const unusable = specialRangeOf(range.cidr, UNUSABLE_RANGES);
     if (unusable) {
-        problems.add(range.key, `${formatCidr(range.cidr)} (${range.what}) overlaps ${unusable.cidr}, the ${unusable.what} range, which no VPC, Service or pod address may use`, setCommand(range.key, suggestFreeRange(ranges, range.cidr.prefix)));
+        problems.add(
+            range.key,
+            `${formatCidr(range.cidr)} (${range.what}) overlaps ${unusable.cidr}, the ${unusable.what} range, which no VPC, Service or pod address may use`,
+            setCommand(range.key, suggestFreeRange(ranges, range.cidr.prefix)),
+        );
         return;
     }
     const isPool = range.key.startsWith("ipPools") || range.key.startsWith("teams");
@@ -190,10 +202,18 @@ function validateSpecialRanges(range: NamedRange, ranges: NamedRange[], problems
         const consequence = isPool
             ? "pods could not reach the real hosts at those addresses (Calico routes them inside the cluster)"
             : "the real hosts at those addresses become unreachable from the VPC";
-        problems.warn(range.key, `${formatCidr(range.cidr)} (${range.what}) is not in a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10): ${consequence}`, setCommand(range.key, suggestFreeRange(ranges, range.cidr.prefix)));
+        problems.warn(
+            range.key,
+            `${formatCidr(range.cidr)} (${range.what}) is not in a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10): ${consequence}`,
+            setCommand(range.key, suggestFreeRange(ranges, range.cidr.prefix)),
+        );
     }
     if (overlaps(range.cidr, DOCKER_BRIDGE)) {
-        problems.warn(range.key, `${formatCidr(range.cidr)} (${range.what}) overlaps 172.17.0.0/16, Docker's default bridge network (AWS also uses it for some services in VPCs): a host running Docker that must reach these addresses routes them to its bridge instead`, setCommand(range.key, suggestFreeRange(ranges, range.cidr.prefix)));
+        problems.warn(
+            range.key,
+            `${formatCidr(range.cidr)} (${range.what}) overlaps 172.17.0.0/16, Docker's default bridge network (AWS also uses it for some services in VPCs): a host running Docker that must reach these addresses routes them to its bridge instead`,
+            setCommand(range.key, suggestFreeRange(ranges, range.cidr.prefix)),
+        );
     }
 }
 

@@ -117,7 +117,6 @@ export const ACCELERATED_SERIES: Record<string, string> = {
     vt: "Xilinx video transcoders",
 };
 
-
 /** The architecture of a (validated) node group's instance types: that of the first one, x86_64 if none parses. */
 export function architectureOf(instanceTypes: readonly string[]): Architecture {
     const first = instanceTypes.map(parseInstanceType).find((t): t is InstanceType => typeof t !== "string");

@@ -30,7 +30,11 @@ export function validateNodeGroups(config: CalicoEksConfig, problems: Problems):
         if (group.minSize > group.maxSize) {
             problems.add(`${key}.minSize`, `minSize ${group.minSize} is greater than maxSize ${group.maxSize}`, `make minSize ≤ maxSize`);
         } else if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
-            problems.add(`${key}.desiredSize`, `desiredSize ${group.desiredSize} is outside [minSize ${group.minSize}, maxSize ${group.maxSize}]`, `set desiredSize between ${group.minSize} and ${group.maxSize}`);
+            problems.add(
+                `${key}.desiredSize`,
+                `desiredSize ${group.desiredSize} is outside [minSize ${group.minSize}, maxSize ${group.maxSize}]`,
+                `set desiredSize between ${group.minSize} and ${group.maxSize}`,
+            );
         }
         if (group.maxPods < 1 || group.maxPods > MAX_PODS_LIMIT) {
             problems.add(`${key}.maxPods`, `maxPods ${group.maxPods} is outside 1–${MAX_PODS_LIMIT}`, setCommand(`${key}.maxPods`, "100"));
@@ -215,7 +219,10 @@ function validateLabels(key: string, group: NodeGroupConfig, problems: Problems)
         }
         const valueProblem = labelValueProblem(value);
         if (valueProblem) {
-            const cleaned = value.replace(/[^-A-Za-z0-9_.]+/g, "-").replace(/^[-_.]+|[-_.]+$/g, "").slice(0, 63);
+            const cleaned = value
+                .replace(/[^-A-Za-z0-9_.]+/g, "-")
+                .replace(/^[-_.]+|[-_.]+$/g, "")
+                .slice(0, 63);
             problems.add(`${key}.labels`, `label ${label}=${JSON.stringify(value)} has a value a node cannot carry: ${valueProblem}`, setCommand(labelPath(key, label), cleaned || "true"));
         }
     }

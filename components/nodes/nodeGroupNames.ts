@@ -36,5 +36,8 @@ export function maxNodeGroupNameLength(clusterName: string): { readonly max: num
     const byLaunchTemplate = LAUNCH_TEMPLATE_NAME_MAX - AUTONAME_SUFFIX_LENGTH - nodeGroupComponentName(clusterName, "").length;
     return byLaunchTemplate < byNodeGroup
         ? { max: byLaunchTemplate, why: `its launch template is named "${clusterName}-<name>-" plus 7 random characters, and launch template names are at most ${LAUNCH_TEMPLATE_NAME_MAX} characters` }
-        : { max: byNodeGroup, why: `its EKS node group is named "<name>-" plus a ${UNIQUE_SUFFIX_LENGTH}-character unique suffix, and node group names are at most ${EKS_NODE_GROUP_NAME_MAX} characters` };
+        : {
+              max: byNodeGroup,
+              why: `its EKS node group is named "<name>-" plus a ${UNIQUE_SUFFIX_LENGTH}-character unique suffix, and node group names are at most ${EKS_NODE_GROUP_NAME_MAX} characters`,
+          };
 }

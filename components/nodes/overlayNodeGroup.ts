@@ -51,7 +51,14 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
         const userData = pulumi.unsecret(
             pulumi.all([args.clusterName, args.kubeconfig]).apply(([clusterName, kubeconfig]) => {
                 const connection = clusterConnection(kubeconfig);
-                const settings = { clusterName, apiServerEndpoint: connection.server, certificateAuthority: connection.certificateAuthorityData, serviceCidr: args.serviceCidr, maxPods: group.maxPods, labels };
+                const settings = {
+                    clusterName,
+                    apiServerEndpoint: connection.server,
+                    certificateAuthority: connection.certificateAuthorityData,
+                    serviceCidr: args.serviceCidr,
+                    maxPods: group.maxPods,
+                    labels,
+                };
                 return Buffer.from(nodeUserData(settings)).toString("base64");
             }),
         );
@@ -68,9 +75,7 @@ export class OverlayNodeGroup extends pulumi.ComponentResource {
                     // node role's credentials; host-network pods still can, and add-ons use IRSA anyway.
                     httpPutResponseHopLimit: nodeAccess.metadataHopLimit,
                 },
-                blockDeviceMappings: [
-                    { deviceName: "/dev/xvda", ebs: { volumeSize: group.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
-                ],
+                blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: group.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
                 updateDefaultVersion: true,
                 tags: withTags(args.tags),
                 // The node group's tags stay on the node group: what costs (instances, their volumes and

@@ -37,7 +37,9 @@ export interface NodeSettings {
 export function nodeConfigYaml(settings: NodeSettings): string {
     // JSON strings are valid YAML scalars: no value can break the document.
     const q = (value: string) => JSON.stringify(value);
-    const labels = Object.entries(settings.labels).map(([k, v]) => `${k}=${v}`).join(",");
+    const labels = Object.entries(settings.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
     return [
         "apiVersion: node.eks.aws/v1alpha1",
         "kind: NodeConfig",

@@ -28,11 +28,7 @@ export class AppPlatform extends pulumi.ComponentResource {
         // resources exists, when one is wrong.
         this.cluster = new CalicoEksCluster(`${name}-cluster`, args.cluster, { parent: this });
 
-        this.logBucket = new aws.s3.Bucket(
-            `${name}-app-logs`,
-            { forceDestroy: true, tags: { "acme:cluster": this.cluster.clusterName, "acme:purpose": "app-logs" } },
-            { parent: this },
-        );
+        this.logBucket = new aws.s3.Bucket(`${name}-app-logs`, { forceDestroy: true, tags: { "acme:cluster": this.cluster.clusterName, "acme:purpose": "app-logs" } }, { parent: this });
 
         this.appNamespace = new k8s.core.v1.Namespace(
             `${name}-apps`,

@@ -125,7 +125,12 @@ describe("Calico version changes on a running cluster (real engine, real API ser
         const created = await cluster.request("POST", "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies", anp);
         expect(created.status, created.body).to.equal(201);
         // A policy of the user's in the operator's tier (the operator's own carry an owner reference to its objects).
-        const gnp = { apiVersion: "crd.projectcalico.org/v1", kind: "GlobalNetworkPolicy", metadata: { name: "allow-tigera.allow-vault" }, spec: { tier: "allow-tigera", order: 100, selector: "all()", types: ["Ingress"] } };
+        const gnp = {
+            apiVersion: "crd.projectcalico.org/v1",
+            kind: "GlobalNetworkPolicy",
+            metadata: { name: "allow-tigera.allow-vault" },
+            spec: { tier: "allow-tigera", order: 100, selector: "all()", types: ["Ingress"] },
+        };
         const placed = await cluster.request("POST", "/apis/crd.projectcalico.org/v1/globalnetworkpolicies", gnp);
         expect(placed.status, placed.body).to.equal(201);
         await s.setConfig("calico-eks:calicoVersion", { value: "v3.32.1" });

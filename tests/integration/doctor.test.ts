@@ -68,7 +68,12 @@ describe("doctor on a real API server", function () {
         const ipPoolCrd = calicoCrds().get("crd.projectcalico.org_ippools.yaml");
         await create("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", ipPoolCrd);
         await waitUntil(async () => (await cluster.request("GET", "/apis/crd.projectcalico.org/v1/ippools")).status === 200);
-        await create("/apis/crd.projectcalico.org/v1/ippools", { apiVersion: "crd.projectcalico.org/v1", kind: "IPPool", metadata: { name: "default-ipv4-ippool" }, spec: { cidr: "172.16.0.0/16", vxlanMode: "Always", natOutgoing: true } });
+        await create("/apis/crd.projectcalico.org/v1/ippools", {
+            apiVersion: "crd.projectcalico.org/v1",
+            kind: "IPPool",
+            metadata: { name: "default-ipv4-ippool" },
+            spec: { cidr: "172.16.0.0/16", vxlanMode: "Always", natOutgoing: true },
+        });
 
         await create("/api/v1/namespaces", { metadata: { name: NS } });
         await serviceWithEndpoints("overlay-hook", ["172.16.4.7"]);
@@ -87,7 +92,14 @@ describe("doctor on a real API server", function () {
         });
         await create("/apis/apiregistration.k8s.io/v1/apiservices", {
             metadata: { name: "v1alpha1.doctor.example.com" },
-            spec: { group: "doctor.example.com", version: "v1alpha1", service: { namespace: NS, name: "overlay-api", port: 443 }, groupPriorityMinimum: 1000, versionPriority: 15, insecureSkipTLSVerify: true },
+            spec: {
+                group: "doctor.example.com",
+                version: "v1alpha1",
+                service: { namespace: NS, name: "overlay-api", port: 443 },
+                groupPriorityMinimum: 1000,
+                versionPriority: 15,
+                insecureSkipTLSVerify: true,
+            },
         });
         await create("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", {
             metadata: { name: "widgets.doctor.example.com" },

@@ -68,7 +68,12 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
         // Stands in for `aws eks get-token`: prints an ExecCredential, here with the test token.
         const credential = JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1beta1", kind: "ExecCredential", status: { token } });
         config.users[0].user = {
-            exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: process.execPath, args: ["-e", `process.stdout.write(process.env.CREDENTIAL)`], env: [{ name: "CREDENTIAL", value: credential }] },
+            exec: {
+                apiVersion: "client.authentication.k8s.io/v1beta1",
+                command: process.execPath,
+                args: ["-e", `process.stdout.write(process.env.CREDENTIAL)`],
+                env: [{ name: "CREDENTIAL", value: credential }],
+            },
         };
         expect((await kubeRequest(JSON.stringify(config), "GET", "/api/v1/namespaces/kube-system")).status).to.equal(200);
         config.users[0].user.exec.env[0].value = JSON.stringify({ status: { token: "wrong" } });
@@ -86,7 +91,12 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
             const config = resolveConfig({ teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20" }] });
             const spec = installationSpec(installationValues(config.ipPools, config.teams));
             // Not "default": the engine tests below install that one through the chart.
-            const created = await cluster.request("POST", "/apis/operator.tigera.io/v1/installations", { apiVersion: "operator.tigera.io/v1", kind: "Installation", metadata: { name: "schema-check" }, spec });
+            const created = await cluster.request("POST", "/apis/operator.tigera.io/v1/installations", {
+                apiVersion: "operator.tigera.io/v1",
+                kind: "Installation",
+                metadata: { name: "schema-check" },
+                spec,
+            });
             expect(created.status, created.body).to.equal(201);
             const stored = JSON.parse((await cluster.request("GET", "/apis/operator.tigera.io/v1/installations/schema-check")).body);
             expect((await cluster.request("DELETE", "/apis/operator.tigera.io/v1/installations/schema-check")).status).to.equal(200);
@@ -103,9 +113,16 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
             const spec: any = installationSpec(installationValues(resolveConfig({}).ipPools));
             spec.calicoNetwork.ipPools[0].natOutgoing = true;
             spec.calicoNetwork.ipPools[0].encapsulation = "Geneve";
-            const created = await cluster.request("POST", "/apis/operator.tigera.io/v1/installations", { apiVersion: "operator.tigera.io/v1", kind: "Installation", metadata: { name: "rejected" }, spec });
+            const created = await cluster.request("POST", "/apis/operator.tigera.io/v1/installations", {
+                apiVersion: "operator.tigera.io/v1",
+                kind: "Installation",
+                metadata: { name: "rejected" },
+                spec,
+            });
             expect(created.status).to.equal(422);
-            expect(created.body).to.match(/natOutgoing/).and.to.match(/encapsulation/);
+            expect(created.body)
+                .to.match(/natOutgoing/)
+                .and.to.match(/encapsulation/);
         });
     });
 

@@ -56,7 +56,16 @@ export async function startLocalCluster(bin: string): Promise<LocalCluster> {
         for (const child of processes.reverse()) {
             if (child.exitCode === null) {
                 child.kill("SIGTERM");
-                await new Promise(r => { const t = setTimeout(() => { child.kill("SIGKILL"); r(undefined); }, 10_000); child.once("exit", () => { clearTimeout(t); r(undefined); }); });
+                await new Promise(r => {
+                    const t = setTimeout(() => {
+                        child.kill("SIGKILL");
+                        r(undefined);
+                    }, 10_000);
+                    child.once("exit", () => {
+                        clearTimeout(t);
+                        r(undefined);
+                    });
+                });
             }
         }
         fs.rmSync(dir, { recursive: true, force: true });
@@ -71,18 +80,44 @@ export async function startLocalCluster(bin: string): Promise<LocalCluster> {
         fs.writeFileSync(path.join(dir, "tokens.csv"), `${token},admin,admin,"system:masters"\n`);
 
         start("etcd", [
-            "--data-dir", path.join(dir, "etcd"), "--name", "default",
-            "--listen-client-urls", `http://127.0.0.1:${etcdClient}`, "--advertise-client-urls", `http://127.0.0.1:${etcdClient}`,
-            "--listen-peer-urls", `http://127.0.0.1:${etcdPeer}`, "--initial-advertise-peer-urls", `http://127.0.0.1:${etcdPeer}`,
-            "--initial-cluster", `default=http://127.0.0.1:${etcdPeer}`,
+            "--data-dir",
+            path.join(dir, "etcd"),
+            "--name",
+            "default",
+            "--listen-client-urls",
+            `http://127.0.0.1:${etcdClient}`,
+            "--advertise-client-urls",
+            `http://127.0.0.1:${etcdClient}`,
+            "--listen-peer-urls",
+            `http://127.0.0.1:${etcdPeer}`,
+            "--initial-advertise-peer-urls",
+            `http://127.0.0.1:${etcdPeer}`,
+            "--initial-cluster",
+            `default=http://127.0.0.1:${etcdPeer}`,
         ]);
         start("kube-apiserver", [
-            "--etcd-servers", `http://127.0.0.1:${etcdClient}`,
-            "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--secure-port", String(apiPort),
-            "--cert-dir", path.join(dir, "certs"), "--service-cluster-ip-range", "10.100.0.0/16",
-            "--service-account-issuer", "https://kubernetes.default.svc.cluster.local",
-            "--service-account-key-file", "sa.pub", "--service-account-signing-key-file", "sa.key",
-            "--token-auth-file", "tokens.csv", "--authorization-mode", "RBAC",
+            "--etcd-servers",
+            `http://127.0.0.1:${etcdClient}`,
+            "--bind-address",
+            "127.0.0.1",
+            "--advertise-address",
+            "127.0.0.1",
+            "--secure-port",
+            String(apiPort),
+            "--cert-dir",
+            path.join(dir, "certs"),
+            "--service-cluster-ip-range",
+            "10.100.0.0/16",
+            "--service-account-issuer",
+            "https://kubernetes.default.svc.cluster.local",
+            "--service-account-key-file",
+            "sa.pub",
+            "--service-account-signing-key-file",
+            "sa.key",
+            "--token-auth-file",
+            "tokens.csv",
+            "--authorization-mode",
+            "RBAC",
             // Webhooks are called at their Service's endpoints, not its ClusterIP (no kube-proxy here): the tests
             // register a webhook stand-in as the endpoint of the Service a chart's webhook names.
             "--enable-aggregator-routing=true",
@@ -101,18 +136,35 @@ export async function startLocalCluster(bin: string): Promise<LocalCluster> {
         await waitFor("kube-apiserver /readyz", 90_000, async () => (await kubeRequest(kubeconfig, "GET", "/readyz")).status === 200);
         // Garbage collection and namespace deletion need the controllers.
         start("kube-controller-manager", [
-            "--kubeconfig", "kubeconfig.json", "--leader-elect=false", "--bind-address", "127.0.0.1", "--secure-port", String(kcmPort),
-            "--service-account-private-key-file", "sa.key", "--root-ca-file", certFile, "--use-service-account-credentials",
+            "--kubeconfig",
+            "kubeconfig.json",
+            "--leader-elect=false",
+            "--bind-address",
+            "127.0.0.1",
+            "--secure-port",
+            String(kcmPort),
+            "--service-account-private-key-file",
+            "sa.key",
+            "--root-ca-file",
+            certFile,
+            "--use-service-account-credentials",
             // Without the endpoint controllers, the endpoints the tests register for a webhook stay as they are
             // (the controllers would empty them: no pod ever runs). Without the Job controller, a hook Job is
             // left to the test that plays the node running it.
-            "--controllers", "*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-route,-endpoint,-endpointslice,-job",
+            "--controllers",
+            "*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-route,-endpoint,-endpointslice,-job",
         ]);
         await waitFor("default ServiceAccount", 60_000, async () => (await kubeRequest(kubeconfig, "GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200);
         // kubeRequest speaks the methods the program needs; PUT goes through it the same way.
         return { kubeconfig, dir, request: (method, apiPath, body) => kubeRequest(kubeconfig, method as "GET", apiPath, body), stop };
     } catch (err) {
-        const logs = fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => f.endsWith(".log")).map(f => `--- ${f}\n${fs.readFileSync(path.join(dir, f), "utf8").slice(-2000)}`).join("\n") : "";
+        const logs = fs.existsSync(dir)
+            ? fs
+                  .readdirSync(dir)
+                  .filter(f => f.endsWith(".log"))
+                  .map(f => `--- ${f}\n${fs.readFileSync(path.join(dir, f), "utf8").slice(-2000)}`)
+                  .join("\n")
+            : "";
         await stop();
         throw new Error(`${(err as Error).message}\n${logs}`, { cause: err });
     }

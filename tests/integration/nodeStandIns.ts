@@ -19,7 +19,9 @@ import { LocalCluster } from "./localCluster";
 
 /** This machine's first non-loopback IPv4 address. */
 function hostAddress(): string {
-    const address = Object.values(os.networkInterfaces()).flat().find(a => a && a.family === "IPv4" && !a.internal)?.address;
+    const address = Object.values(os.networkInterfaces())
+        .flat()
+        .find(a => a && a.family === "IPv4" && !a.internal)?.address;
     if (!address) {
         throw new Error("no non-loopback IPv4 address: a webhook endpoint may not be a loopback address");
     }
@@ -41,7 +43,10 @@ export class WebhookStandIn {
     readonly reviews: string[] = [];
     private server?: https.Server;
 
-    constructor(private readonly cluster: LocalCluster, readonly target: WebhookService) {}
+    constructor(
+        private readonly cluster: LocalCluster,
+        readonly target: WebhookService,
+    ) {}
 
     async start(): Promise<void> {
         const { cluster, target } = this;
@@ -81,7 +86,11 @@ export class WebhookStandIn {
         const slice = {
             apiVersion: "discovery.k8s.io/v1",
             kind: "EndpointSlice",
-            metadata: { name: `${target.service}-stand-in`, namespace: target.namespace, labels: { "kubernetes.io/service-name": target.service, "endpointslice.kubernetes.io/managed-by": "calico-eks-tests" } },
+            metadata: {
+                name: `${target.service}-stand-in`,
+                namespace: target.namespace,
+                labels: { "kubernetes.io/service-name": target.service, "endpointslice.kubernetes.io/managed-by": "calico-eks-tests" },
+            },
             addressType: "IPv4",
             endpoints: [{ addresses: [address], conditions: { ready: true } }],
             ports: [{ name: target.portName, port, protocol: "TCP" }],

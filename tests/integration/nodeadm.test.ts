@@ -154,7 +154,7 @@ describe("node user data against the real nodeadm", function () {
         });
 
         it("the service CIDR outside spec.cluster: the schema refuses it", () => {
-            const text = good.replace(/^    cidr: (.*)\n/m, "").replace(/^  kubelet:/m, "  cidr: \"10.100.0.0/16\"\n  kubelet:");
+            const text = good.replace(/^    cidr: (.*)\n/m, "").replace(/^  kubelet:/m, '  cidr: "10.100.0.0/16"\n  kubelet:');
             const result = check("cidr-misplaced", text);
             expect(result.schemaErrors.join("\n")).to.match(/\/spec must NOT have additional properties .*"additionalProperty":"cidr"/);
         });

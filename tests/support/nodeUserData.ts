@@ -17,7 +17,10 @@ export function nodeConfigText(userDataBase64: string): string {
     if (!part) {
         throw new Error(`user data has no ${NODEADM_CONTENT_TYPE} part`);
     }
-    return part.split(/\r?\n\r?\n/).slice(1).join("\n\n");
+    return part
+        .split(/\r?\n\r?\n/)
+        .slice(1)
+        .join("\n\n");
 }
 
 /** The NodeConfig part of base64 MIME user data, parsed. */

@@ -9,7 +9,6 @@ import { referenceChartsDir } from "./referenceCharts";
 
 export { referenceChartsDir };
 
-
 /** The text of one file of a chart archive, e.g. ("metrics-server", "3.13.0", "templates/deployment.yaml"). */
 export function chartFile(chart: string, version: string, file: string): string {
     const archive = path.join(referenceChartsDir(), `${chart}-${version}.tgz`);

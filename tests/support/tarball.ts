@@ -10,12 +10,16 @@ export function readTarball(file: string): Map<string, string> {
     const tar = zlib.gunzipSync(fs.readFileSync(file));
     const files = new Map<string, string>();
     let longName: string | undefined;
-    for (let offset = 0; offset + 512 <= tar.length; ) {
+    for (let offset = 0; offset + 512 <= tar.length;) {
         const header = tar.subarray(offset, offset + 512);
         if (header.every(b => b === 0)) {
             break;
         }
-        const field = (start: number, length: number) => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+        const field = (start: number, length: number) =>
+            header
+                .subarray(start, start + length)
+                .toString("utf8")
+                .replace(/\0.*$/s, "");
         const size = parseInt(field(124, 12).trim() || "0", 8);
         const type = field(156, 1);
         const prefix = field(345, 155);

@@ -170,17 +170,59 @@ describe("deep merge of user values", () => {
 
 describe("user values: what is refused, and what is accepted", () => {
     const refused: [string, RawConfig, string, RegExp, RegExp][] = [
-        ["cert-manager's webhook off the host network", { certManagerValues: { webhook: { hostNetwork: false } } }, "certManagerValues.webhook.hostNetwork", /webhook\.hostNetwork.*control plane calls its webhooks/, /^pulumi config rm --path 'certManagerValues\.webhook\.hostNetwork'/],
-        ["cert-manager's webhook port moved in values", { certManagerValues: { webhook: { securePort: 10250 } } }, "certManagerValues.webhook.securePort", /^changes webhook\.securePort, which the program sets to 10260: the host port of its webhook secure port, checked by the host-port plan and set by certManagerWebhookPort$/, /^pulumi config rm --path 'certManagerValues\.webhook\.securePort' and move the port with pulumi config set 'certManagerWebhookPort' </],
-        ["the whole webhook mapping replaced by null", { certManagerValues: { webhook: null } }, "certManagerValues.webhook", /^sets webhook to null, which changes webhook\.securePort.*; and webhook\.hostNetwork/, /^pulumi config rm --path 'certManagerValues\.webhook' and move the port with pulumi config set 'certManagerWebhookPort'/],
-        ["the controller's webhook port moved in values", { loadBalancerControllerValues: { webhookBindPort: 9444 } }, "loadBalancerControllerValues.webhookBindPort", /set by loadBalancerControllerWebhookPort/, /pulumi config set 'loadBalancerControllerWebhookPort'/],
-        ["the controller back on IP targets", { loadBalancerControllerValues: { defaultTargetType: "ip" } }, "loadBalancerControllerValues.defaultTargetType", /overlay pod addresses/, /config rm --path 'loadBalancerControllerValues\.defaultTargetType'/],
+        [
+            "cert-manager's webhook off the host network",
+            { certManagerValues: { webhook: { hostNetwork: false } } },
+            "certManagerValues.webhook.hostNetwork",
+            /webhook\.hostNetwork.*control plane calls its webhooks/,
+            /^pulumi config rm --path 'certManagerValues\.webhook\.hostNetwork'/,
+        ],
+        [
+            "cert-manager's webhook port moved in values",
+            { certManagerValues: { webhook: { securePort: 10250 } } },
+            "certManagerValues.webhook.securePort",
+            /^changes webhook\.securePort, which the program sets to 10260: the host port of its webhook secure port, checked by the host-port plan and set by certManagerWebhookPort$/,
+            /^pulumi config rm --path 'certManagerValues\.webhook\.securePort' and move the port with pulumi config set 'certManagerWebhookPort' </,
+        ],
+        [
+            "the whole webhook mapping replaced by null",
+            { certManagerValues: { webhook: null } },
+            "certManagerValues.webhook",
+            /^sets webhook to null, which changes webhook\.securePort.*; and webhook\.hostNetwork/,
+            /^pulumi config rm --path 'certManagerValues\.webhook' and move the port with pulumi config set 'certManagerWebhookPort'/,
+        ],
+        [
+            "the controller's webhook port moved in values",
+            { loadBalancerControllerValues: { webhookBindPort: 9444 } },
+            "loadBalancerControllerValues.webhookBindPort",
+            /set by loadBalancerControllerWebhookPort/,
+            /pulumi config set 'loadBalancerControllerWebhookPort'/,
+        ],
+        [
+            "the controller back on IP targets",
+            { loadBalancerControllerValues: { defaultTargetType: "ip" } },
+            "loadBalancerControllerValues.defaultTargetType",
+            /overlay pod addresses/,
+            /config rm --path 'loadBalancerControllerValues\.defaultTargetType'/,
+        ],
         ["the controller with three replicas", { loadBalancerControllerValues: { replicaCount: 3 } }, "loadBalancerControllerValues.replicaCount", /replicaCount/, /config rm/],
         ["the controller's DNS policy", { loadBalancerControllerValues: { dnsPolicy: "ClusterFirst" } }, "loadBalancerControllerValues.dnsPolicy", /ClusterFirstWithHostNet/, /config rm/],
-        ["metrics-server off the host network", { metricsServerValues: { hostNetwork: { enabled: false } } }, "metricsServerValues.hostNetwork.enabled", /aggregated API/, /config rm --path 'metricsServerValues\.hostNetwork\.enabled'/],
+        [
+            "metrics-server off the host network",
+            { metricsServerValues: { hostNetwork: { enabled: false } } },
+            "metricsServerValues.hostNetwork.enabled",
+            /aggregated API/,
+            /config rm --path 'metricsServerValues\.hostNetwork\.enabled'/,
+        ],
         ["metrics-server's anti-affinity dropped", { metricsServerValues: { affinity: { podAntiAffinity: null } } }, "metricsServerValues.affinity.podAntiAffinity", /same host port/, /config rm/],
         ["metrics-server's surge roll", { metricsServerValues: { updateStrategy: { rollingUpdate: { maxSurge: 1 } } } }, "metricsServerValues.updateStrategy", /surge pod/, /config rm/],
-        ["cluster-autoscaler on the host network (while still off)", { clusterAutoscalerValues: { hostNetwork: true } }, "clusterAutoscalerValues.hostNetwork", /ports the host-port plan does not know/, /config rm/],
+        [
+            "cluster-autoscaler on the host network (while still off)",
+            { clusterAutoscalerValues: { hostNetwork: true } },
+            "clusterAutoscalerValues.hostNetwork",
+            /ports the host-port plan does not know/,
+            /config rm/,
+        ],
         ["the EFS tunnel range moved", { efsCsiDriverValues: { portRangeUpperBound: "22049" } }, "efsCsiDriverValues.portRangeUpperBound", /TCP 20049–21049/, /config rm/],
         ["the EFS node plugin back on cluster DNS", { efsCsiDriverValues: { node: { dnsPolicy: "ClusterFirst" } } }, "efsCsiDriverValues.node.dnsPolicy", /VPC resolver/, /config rm/],
         ["values that are not a mapping", { metricsServerValues: ["--kubelet-insecure-tls"] }, "metricsServerValues", /expected a mapping of chart values/, /YAML mapping/],
@@ -198,7 +240,10 @@ describe("user values: what is refused, and what is accepted", () => {
     const accepted: [string, RawConfig][] = [
         ["resources and tolerations", { metricsServerValues: { resources: { requests: { cpu: "100m" } }, tolerations: [{ operator: "Exists" }] } }],
         ["a guarded value set to what the program sets", { certManagerValues: { webhook: { hostNetwork: true, securePort: 10260 } } }],
-        ["a node affinity beside the required anti-affinity", { loadBalancerControllerValues: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } } }],
+        [
+            "a node affinity beside the required anti-affinity",
+            { loadBalancerControllerValues: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } } },
+        ],
         ["a moved port and values that agree with it", { certManagerEnabled: true, certManagerWebhookPort: 10270, certManagerValues: { webhook: { securePort: 10270 } } }],
         ["values as Pulumi stores them (JSON text)", { metricsServerValues: JSON.stringify({ args: ["--kubelet-insecure-tls"] }) }],
     ];

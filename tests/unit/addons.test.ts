@@ -15,8 +15,13 @@ describe("host-port plan", () => {
         expect(plan.clashes).to.deep.equal([]);
         const owned = plan.owners.map(o => `${o.owner}:${o.protocol}/${o.port}`);
         expect(owned).to.include.members([
-            "kubelet:TCP/10250", "kube-proxy:TCP/10249", "calico-node:UDP/4789", "calico-typha:TCP/5473", "calico-apiserver:TCP/5443",
-            "AWS Load Balancer Controller:TCP/9443", "metrics-server:TCP/4443",
+            "kubelet:TCP/10250",
+            "kube-proxy:TCP/10249",
+            "calico-node:UDP/4789",
+            "calico-typha:TCP/5473",
+            "calico-apiserver:TCP/5443",
+            "AWS Load Balancer Controller:TCP/9443",
+            "metrics-server:TCP/4443",
         ]);
         expect(owned.join()).to.not.include("cert-manager");
     });
@@ -37,11 +42,26 @@ describe("host-port plan", () => {
         ["external-dns without domains", { externalDnsEnabled: true }, "externalDnsDomainFilters", /every hosted zone/],
         ["an enabled add-on without a version", { metricsServerVersion: "" }, "metricsServerVersion", /no chart version/],
         ["a toggle that is not a boolean", { certManagerEnabled: "on" }, "certManagerEnabled", /true or false/],
-        ["a webhook port inside the EFS node plugin's TLS tunnel range", { efsCsiDriverEnabled: true, loadBalancerControllerWebhookPort: 20100 }, "loadBalancerControllerWebhookPort", /TCP\/20100 is bound by both Amazon EFS CSI driver \(TLS mount tunnels \(stunnel \/ efs-proxy\), TCP\/20049–21049\) and AWS Load Balancer Controller \(admission webhook\)/],
+        [
+            "a webhook port inside the EFS node plugin's TLS tunnel range",
+            { efsCsiDriverEnabled: true, loadBalancerControllerWebhookPort: 20100 },
+            "loadBalancerControllerWebhookPort",
+            /TCP\/20100 is bound by both Amazon EFS CSI driver \(TLS mount tunnels \(stunnel \/ efs-proxy\), TCP\/20049–21049\) and AWS Load Balancer Controller \(admission webhook\)/,
+        ],
         ["metrics-server on the first port of the EFS range", { efsCsiDriverEnabled: true, metricsServerPort: 20049 }, "metricsServerPort", /TCP\/20049 is bound by both Amazon EFS CSI driver/],
-        ["cert-manager on the last port of the EFS range", { efsCsiDriverEnabled: true, certManagerEnabled: true, certManagerWebhookPort: 21049 }, "certManagerWebhookPort", /TCP\/21049 is bound by both Amazon EFS CSI driver/],
+        [
+            "cert-manager on the last port of the EFS range",
+            { efsCsiDriverEnabled: true, certManagerEnabled: true, certManagerWebhookPort: 21049 },
+            "certManagerWebhookPort",
+            /TCP\/21049 is bound by both Amazon EFS CSI driver/,
+        ],
         ["a webhook in the NodePort range", { loadBalancerControllerWebhookPort: 30443 }, "loadBalancerControllerWebhookPort", /NodePort range 30000–32767/],
-        ["two-replica add-ons on one starting node", { nodeGroups: [{ minSize: 1, desiredSize: 1 }] }, "nodeGroups[0].desiredSize", /AWS Load Balancer Controller and metrics-server run two replicas that can never share a node .* start with 1 node/],
+        [
+            "two-replica add-ons on one starting node",
+            { nodeGroups: [{ minSize: 1, desiredSize: 1 }] },
+            "nodeGroups[0].desiredSize",
+            /AWS Load Balancer Controller and metrics-server run two replicas that can never share a node .* start with 1 node/,
+        ],
     ];
     for (const [name, raw, key, message] of clashes) {
         it(`rejects ${name}`, () => {
@@ -151,7 +171,15 @@ describe("add-on releases", () => {
 
         it("runs the load balancer controller on the host network with instance targets and IRSA", () => {
             const values = release("aws-load-balancer-controller").inputs.values;
-            expect(values).to.include({ hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet", defaultTargetType: "instance", replicaCount: 2, clusterName: "calico-eks", region: "us-west-2", webhookBindPort: 9443 });
+            expect(values).to.include({
+                hostNetwork: true,
+                dnsPolicy: "ClusterFirstWithHostNet",
+                defaultTargetType: "instance",
+                replicaCount: 2,
+                clusterName: "calico-eks",
+                region: "us-west-2",
+                webhookBindPort: 9443,
+            });
             expect(values.vpcId).to.equal(`${resources.one("aws:ec2/vpc:Vpc").name}-id`);
             expect(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).to.equal("arn:aws:iam::123456789012:role/calico-eks-addon-loadBalancerController");
             expect(values.updateStrategy).to.deep.equal({ type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
@@ -209,12 +237,21 @@ describe("add-on releases", () => {
             const policyOf = (name: string) => JSON.parse(resources.one("aws:iam/rolePolicy:RolePolicy", name).inputs.policy);
             const lbc = policyOf("calico-eks-addon-loadBalancerController");
             const actions = lbc.Statement.flatMap((s: any) => s.Action);
-            expect(actions).to.include.members(["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:RegisterTargets", "ec2:DescribeSubnets", "iam:CreateServiceLinkedRole", "elasticloadbalancing:SetRulePriorities"]);
+            expect(actions).to.include.members([
+                "elasticloadbalancing:CreateLoadBalancer",
+                "elasticloadbalancing:RegisterTargets",
+                "ec2:DescribeSubnets",
+                "iam:CreateServiceLinkedRole",
+                "elasticloadbalancing:SetRulePriorities",
+            ]);
             expect(lbc.Statement).to.have.length(16);
             const ca = policyOf("calico-eks-addon-clusterAutoscaler");
             expect(ca.Statement[1].Condition.StringEquals).to.include({ "aws:ResourceTag/k8s.io/cluster-autoscaler/calico-eks": "owned" });
             expect(policyOf("calico-eks-addon-externalDns").Statement[0]).to.deep.include({ Action: ["route53:ChangeResourceRecordSets"], Resource: ["arn:aws:route53:::hostedzone/*"] });
-            const managed = resources.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => a.name.startsWith("calico-eks-addon-")).map(a => a.inputs.policyArn);
+            const managed = resources
+                .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                .filter(a => a.name.startsWith("calico-eks-addon-"))
+                .map(a => a.inputs.policyArn);
             expect(managed).to.have.members(["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"]);
         });
 
@@ -251,7 +288,14 @@ describe("IrsaRole", () => {
     it("trusts the issuer without its scheme, for exactly one service account", async () => {
         const { IrsaRole } = await import("../../components/addons/irsaRole");
         const { resources } = await runProgram(
-            () => new IrsaRole("irsa", { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/x", oidcProviderUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC", namespace: "kube-system", serviceAccount: "sa", managedPolicyArns: ["arn:aws:iam::aws:policy/P"] }),
+            () =>
+                new IrsaRole("irsa", {
+                    oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/x",
+                    oidcProviderUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                    namespace: "kube-system",
+                    serviceAccount: "sa",
+                    managedPolicyArns: ["arn:aws:iam::aws:policy/P"],
+                }),
         );
         const trust = JSON.parse(resources.one("aws:iam/role:Role", "irsa").inputs.assumeRolePolicy);
         expect(trust.Statement[0].Condition.StringEquals).to.deep.equal({

@@ -51,7 +51,10 @@ describe("automation module", () => {
         const config = validateStackConfig({ stackName: "staging", config: { clusterName: "override" } });
         expect(config.controlPlane.clusterName).to.equal("override");
         expect(config.teams.map(t => t.name)).to.deep.equal(["payments", "search"]);
-        expect(() => validateStackConfig({ stackName: "staging", config: { serviceCidr: "172.20.0.0/16" } })).to.throw(ConfigValidationError, /teams\[0\]\.cidr.*overlaps 172\.20\.0\.0\/16 \(the service CIDR/);
+        expect(() => validateStackConfig({ stackName: "staging", config: { serviceCidr: "172.20.0.0/16" } })).to.throw(
+            ConfigValidationError,
+            /teams\[0\]\.cidr.*overlaps 172\.20\.0\.0\/16 \(the service CIDR/,
+        );
     });
 
     it("resolves a relative chartSource against workDir, not the calling process's cwd", () => {
@@ -116,7 +119,12 @@ describe("automation module", () => {
         const { CommandResult } = require("@pulumi/pulumi/automation/cmd");
         const result = new CommandResult("", "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end", 255);
         const locked = new (automationApi.ConcurrentUpdateError as any)(result);
-        const fake = { name: "dev", up: async () => { throw locked; } } as unknown as automationApi.Stack;
+        const fake = {
+            name: "dev",
+            up: async () => {
+                throw locked;
+            },
+        } as unknown as automationApi.Stack;
         const stack = new CalicoEksStack(fake, validateStackConfig({ stackName: "dev" }));
         let error: unknown;
         try {
@@ -130,7 +138,13 @@ describe("automation module", () => {
 
     it("streams progress lines to the caller", async () => {
         const lines: string[] = [];
-        const fake = { name: "dev", preview: async (opts: any) => { opts.onOutput("+ 3 to create\n"); return { changeSummary: { create: 3 } }; } } as unknown as automationApi.Stack;
+        const fake = {
+            name: "dev",
+            preview: async (opts: any) => {
+                opts.onOutput("+ 3 to create\n");
+                return { changeSummary: { create: 3 } };
+            },
+        } as unknown as automationApi.Stack;
         const stack = new CalicoEksStack(fake, validateStackConfig({ stackName: "dev" }));
         const result = await stack.preview({ onOutput: l => lines.push(l), expectNoChanges: false });
         expect(lines).to.deep.equal(["+ 3 to create\n"]);
@@ -368,7 +382,10 @@ describe("opening a stack through the CLI (a fake CLI records what reaches it)",
         const planned = validateStackConfig({ stackName: "unit", workDir }, warnings);
         expect(planned.controlPlane.clusterName).to.equal("calico-eks");
         expect(warnings.map(formatProblem)).to.deep.equal(
-            ["externalDnsDomainFilters", "clusterName"].map(k => `calico-eks:${k}: is a secret in Pulumi.unit.yaml; without the Pulumi CLI it cannot be decrypted, so it is not checked here and its default stands in for it. Fix: preview and up decrypt and check it`),
+            ["externalDnsDomainFilters", "clusterName"].map(
+                k =>
+                    `calico-eks:${k}: is a secret in Pulumi.unit.yaml; without the Pulumi CLI it cannot be decrypted, so it is not checked here and its default stands in for it. Fix: preview and up decrypt and check it`,
+            ),
         );
         const binary = cli.install("bin/pulumi", {
             stacks: ["unit"],
@@ -396,12 +413,24 @@ describe("stack files: what the program never reads is named", () => {
     };
 
     const cases: [string, string, RegExp][] = [
-        ["a key set with and without namespace", "config:\n  clusterName: a\n  calico-eks:clusterName: b\n", /^calico-eks:clusterName: Pulumi\.w\.yaml sets both "clusterName" and "calico-eks:clusterName"; the Pulumi CLI takes the value of "clusterName"\. Fix: keep one of them in Pulumi\.w\.yaml$/],
-        ["calico_eks:", "config:\n  calico_eks:clusterName: a\n", /^calico-eks:clusterName: "calico_eks:clusterName" in Pulumi\.w\.yaml is in namespace "calico_eks", not "calico-eks".*Fix: pulumi config rm 'calico_eks:clusterName' && pulumi config set 'calico-eks:clusterName' a$/],
+        [
+            "a key set with and without namespace",
+            "config:\n  clusterName: a\n  calico-eks:clusterName: b\n",
+            /^calico-eks:clusterName: Pulumi\.w\.yaml sets both "clusterName" and "calico-eks:clusterName"; the Pulumi CLI takes the value of "clusterName"\. Fix: keep one of them in Pulumi\.w\.yaml$/,
+        ],
+        [
+            "calico_eks:",
+            "config:\n  calico_eks:clusterName: a\n",
+            /^calico-eks:clusterName: "calico_eks:clusterName" in Pulumi\.w\.yaml is in namespace "calico_eks", not "calico-eks".*Fix: pulumi config rm 'calico_eks:clusterName' && pulumi config set 'calico-eks:clusterName' a$/,
+        ],
         ["calicoeks:", "config:\n  calicoeks:vpcCidr: 10.0.0.0/16\n", /namespace "calicoeks", not "calico-eks"/],
         ["Calico-EKS:", "config:\n  Calico-EKS:natGateways: perAz\n", /namespace "Calico-EKS"/],
         ["calico-ek:", "config:\n  calico-ek:ipPools:\n    - cidr: 172.16.0.0/16\n", /Fix: rename "calico-ek:ipPools" to "calico-eks:ipPools" in the stack file$/],
-        ["a config key outside config:", "calico-eks:clusterName: a\nconfig: {}\n", /^calico-eks:clusterName: "calico-eks:clusterName" is at the top level of Pulumi\.w\.yaml, outside config:, so it is ignored\. Fix: indent it under config:/],
+        [
+            "a config key outside config:",
+            "calico-eks:clusterName: a\nconfig: {}\n",
+            /^calico-eks:clusterName: "calico-eks:clusterName" is at the top level of Pulumi\.w\.yaml, outside config:, so it is ignored\. Fix: indent it under config:/,
+        ],
         ["configs: for config:", "configs:\n  calico-eks:clusterName: a\n", /"configs" at the top level of Pulumi\.w\.yaml is not a stack file setting.*Fix: did you mean "config:"\?/],
     ];
     for (const [what, content, warning] of cases) {
@@ -421,7 +450,11 @@ describe("stack files: what the program never reads is named", () => {
     });
 
     it("leaves other programs' namespaces and the stack file's own settings alone", () => {
-        expect(warningsOf("secretsprovider: passphrase\nencryptionsalt: v1:x\nenvironment: [a]\nconfig:\n  aws:region: us-west-2\n  kubernetes:context: x\n  pulumi:tags: {}\n  eks:x: y\n  calico-eks:clusterName: a\n")).to.deep.equal([]);
+        expect(
+            warningsOf(
+                "secretsprovider: passphrase\nencryptionsalt: v1:x\nenvironment: [a]\nconfig:\n  aws:region: us-west-2\n  kubernetes:context: x\n  pulumi:tags: {}\n  eks:x: y\n  calico-eks:clusterName: a\n",
+            ),
+        ).to.deep.equal([]);
     });
 
     it("names the file of a YAML syntax error, with line and column", () => {

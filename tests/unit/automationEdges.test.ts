@@ -178,7 +178,12 @@ describe("npm commands: arguments npm or a typo changed", () => {
     });
 
     for (const [what, argv, env, message] of [
-        ["npm run plan --stack dev (no --)", ["plan", "dev"], { npm_config_stack: "true" }, /^npm took --stack as its own setting: put -- before the command's options, e.g. npm run plan -- --stack dev/],
+        [
+            "npm run plan --stack dev (no --)",
+            ["plan", "dev"],
+            { npm_config_stack: "true" },
+            /^npm took --stack as its own setting: put -- before the command's options, e.g. npm run plan -- --stack dev/,
+        ],
         ["npm run up --stack=dev (no --)", ["up"], { npm_config_stack: "dev" }, /^npm took --stack as its own setting: .*npm run up -- --stack dev/],
         ["a misspelled option", ["up", "--stak", "dev"], {}, /^unknown option --stak; did you mean --stack\?/],
         ["an option of another tool", ["up", "--stack", "dev", "--yes"], {}, /^unknown option --yes/],
@@ -222,9 +227,11 @@ describe("stale compiled files (a source deleted, its .js left in bin/)", () => 
                 fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
                 fs.writeFileSync(path.join(project, file), content);
             }
-            expect(staleOutputs(project, "bin").map(f => path.relative(project, f)).sort()).to.deep.equal(
-                ["automation/gone.d.ts", "automation/gone.d.ts.map", "automation/gone.js", "automation/gone.js.map", "tests/unit/gone.test.js"].map(f => path.join("bin", f)),
-            );
+            expect(
+                staleOutputs(project, "bin")
+                    .map(f => path.relative(project, f))
+                    .sort(),
+            ).to.deep.equal(["automation/gone.d.ts", "automation/gone.d.ts.map", "automation/gone.js", "automation/gone.js.map", "tests/unit/gone.test.js"].map(f => path.join("bin", f)));
             expect(staleOutputs(path.join(project, "nowhere"), "bin")).to.deep.equal([]);
             // The other way round: a source whose .js was deleted from bin/ (tsc -b's buildinfo would not notice).
             fs.writeFileSync(path.join(project, "automation", "unbuilt.ts"), "");

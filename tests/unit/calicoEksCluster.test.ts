@@ -22,7 +22,12 @@ function nodeConfigOf(launchTemplate: Registered): any {
     const boundary = /boundary="([^"]+)"/.exec(mime)![1];
     const parts = mime.split(`--${boundary}`).slice(1, -1);
     const part = parts.find(p => p.includes(`Content-Type: ${NODEADM_CONTENT_TYPE}`))!;
-    return yaml.load(part.split(/\r?\n\r?\n/).slice(1).join("\n\n"));
+    return yaml.load(
+        part
+            .split(/\r?\n\r?\n/)
+            .slice(1)
+            .join("\n\n"),
+    );
 }
 
 describe("CalicoEksCluster: resources and inputs", () => {
@@ -101,7 +106,10 @@ describe("CalicoEksCluster: resources and inputs", () => {
         expect(group.inputs.labels).to.deep.equal({ "calico-eks/node-group": "default" });
         expect(group.inputs.instanceTypes).to.deep.equal(["m5.large"]);
         expect(group.inputs.scalingConfig).to.deep.equal({ minSize: 1, desiredSize: 2, maxSize: 3 });
-        const privateIds = resources.ofType("aws:ec2/subnet:Subnet").filter(s => s.inputs.tags["kubernetes.io/role/internal-elb"]).map(s => `${s.name}-id`);
+        const privateIds = resources
+            .ofType("aws:ec2/subnet:Subnet")
+            .filter(s => s.inputs.tags["kubernetes.io/role/internal-elb"])
+            .map(s => `${s.name}-id`);
         expect(group.inputs.subnetIds).to.deep.equal(privateIds);
         expect(group.inputs.launchTemplate).to.deep.equal({ id: `${resources.one("aws:ec2/launchTemplate:LaunchTemplate").name}-id`, version: "1" });
     });
@@ -127,7 +135,10 @@ describe("CalicoEksCluster: resources and inputs", () => {
     });
 
     it("gives nodes a role without the VPC CNI policy", () => {
-        const policies = resources.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => a.name.startsWith("calico-eks-node-")).map(a => a.inputs.policyArn);
+        const policies = resources
+            .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+            .filter(a => a.name.startsWith("calico-eks-node-"))
+            .map(a => a.inputs.policyArn);
         expect(policies).to.have.members([
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
             "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
@@ -233,7 +244,10 @@ describe("CalicoEksCluster: destroy", () => {
     it("parents every resource under the CalicoEksCluster component", () => {
         const root = resources.one("calico-eks:index:CalicoEksCluster");
         for (const r of resources.all.filter(r => r !== root)) {
-            expect(resources.ancestors(r).map(a => a.urn), `${r.type} ${r.name}`).to.include(root.urn);
+            expect(
+                resources.ancestors(r).map(a => a.urn),
+                `${r.type} ${r.name}`,
+            ).to.include(root.urn);
         }
     });
 });
@@ -261,7 +275,14 @@ describe("CalicoEksCluster: config shapes", () => {
         const release = resources.one(RELEASE, CALICO_RELEASE);
         expect(release.inputs.chart).to.equal(path.join(referenceChartsDir(), "tigera-operator-v3.31.2.tgz"));
         expect(release.inputs).to.not.have.property("repositoryOpts");
-        expect(release.inputs.values.installation.calicoNetwork.ipPools[1]).to.deep.equal({ name: "wide", cidr: "172.17.0.0/16", blockSize: 24, encapsulation: "VXLAN", natOutgoing: "Disabled", nodeSelector: "pool == 'wide'" });
+        expect(release.inputs.values.installation.calicoNetwork.ipPools[1]).to.deep.equal({
+            name: "wide",
+            cidr: "172.17.0.0/16",
+            blockSize: 24,
+            encapsulation: "VXLAN",
+            natOutgoing: "Disabled",
+            nodeSelector: "pool == 'wide'",
+        });
         expect(await valueOf(outputs.podCidrs)).to.deep.equal(["172.16.0.0/16", "172.17.0.0/16"]);
     });
 
@@ -337,7 +358,11 @@ describe("CalicoEksCluster: teams", () => {
         expect(await valueOf(outputs.teamPodCidrs)).to.deep.equal({ payments: "172.20.0.0/20", search: "172.20.16.0/20" });
         expect(await valueOf(outputs.podCidrs)).to.deep.equal(["172.16.0.0/16", "172.20.0.0/20", "172.20.16.0/20"]);
         const capacity = await valueOf(outputs.podCapacity);
-        expect(capacity.pools.map(p => [p.name, p.nodesItCanHold])).to.deep.equal([["default-ipv4-ippool", 512], ["payments-pool", 32], ["search-pool", 32]]);
+        expect(capacity.pools.map(p => [p.name, p.nodesItCanHold])).to.deep.equal([
+            ["default-ipv4-ippool", 512],
+            ["payments-pool", 32],
+            ["search-pool", 32],
+        ]);
     });
 
     it("creates no namespace without teams", async () => {
@@ -377,7 +402,9 @@ describe("AwsNodeRemoval provider", () => {
 
 describe("CalicoEksCluster: preview of a new stack", () => {
     it("shows each add-on's host network and ports; only the cluster name, region, VPC ID and role ARNs are unknown", async () => {
-        const { resources } = await runPreview(() => calicoEksProgram({ certManagerEnabled: true, externalDnsEnabled: true, externalDnsDomainFilters: ["example.com"], clusterAutoscalerEnabled: true }));
+        const { resources } = await runPreview(() =>
+            calicoEksProgram({ certManagerEnabled: true, externalDnsEnabled: true, externalDnsDomainFilters: ["example.com"], clusterAutoscalerEnabled: true }),
+        );
         const values = (chart: string) => resources.ofType(RELEASE).find(r => r.inputs.chart === chart)!.inputs.values;
         const controller = values("aws-load-balancer-controller");
         expect(controller).to.deep.include({ hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet", webhookBindPort: 9443, defaultTargetType: "instance", replicaCount: 2 });
@@ -402,7 +429,11 @@ describe("CalicoEksCluster: stable logical names", () => {
         expect(resources.one("calico-eks:index:CalicoEksCluster").name).to.equal("calico-eks");
         expect(resources.one("eks:index:Cluster").inputs.name).to.equal(OLD);
         const { resources: renamed } = await deploy({ clusterName: "team-a-prod-2" });
-        const urnsBut = (r: Resources, type: string) => r.all.filter(x => x.type !== type).map(x => x.urn).sort();
+        const urnsBut = (r: Resources, type: string) =>
+            r.all
+                .filter(x => x.type !== type)
+                .map(x => x.urn)
+                .sort();
         expect(urnsBut(renamed, "eks:index:Cluster")).to.deep.equal(urnsBut(resources, "eks:index:Cluster"));
     });
 
@@ -451,7 +482,12 @@ describe("CalicoEksCluster: composed into a larger program", () => {
         const aws = await import("@pulumi/aws");
         const { CalicoEksCluster } = await import("../../components/calicoEksCluster");
         const { resolveConfig } = await import("../../components/stack/resolve");
-        const config = resolveConfig({ externalDnsEnabled: true, externalDnsDomainFilters: ["example.com"], ebsCsiDriverEnabled: true, teams: [{ name: "payments", namespaces: ["payments"], cidr: "172.20.0.0/20" }] });
+        const config = resolveConfig({
+            externalDnsEnabled: true,
+            externalDnsDomainFilters: ["example.com"],
+            ebsCsiDriverEnabled: true,
+            teams: [{ name: "payments", namespaces: ["payments"], cidr: "172.20.0.0/20" }],
+        });
         const { resources } = await runProgram(() => {
             const prerequisite = new aws.s3.Bucket("prerequisite");
             const owner = new aws.s3.Bucket("owner");
@@ -515,9 +551,15 @@ describe("childOptions", () => {
     }
 
     it("passes the component's deletedWith, and lets a child name its own", async () => {
-        const inherited = await childOf(a => ({ deletedWith: a }), () => ({}));
+        const inherited = await childOf(
+            a => ({ deletedWith: a }),
+            () => ({}),
+        );
         expect(inherited.child.deletedWith).to.equal(inherited.a.urn);
-        const own = await childOf(a => ({ deletedWith: a }), b => ({ deletedWith: b }));
+        const own = await childOf(
+            a => ({ deletedWith: a }),
+            b => ({ deletedWith: b }),
+        );
         expect(own.child.deletedWith).to.equal(own.b.urn);
     });
 });

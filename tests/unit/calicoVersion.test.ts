@@ -59,14 +59,43 @@ describe("Calico upgrade pre-flight: what the cluster holds decides", () => {
         ["the same release again", {}, "v3.31.7", [], []],
         ["a patch upgrade", { installedVersion: "v3.31.2" }, "v3.31.7", [], []],
         ["the minor upgrade on a clean cluster", {}, "v3.32.1", [], []],
-        ["a downgrade", { installedVersion: "v3.32.1" }, "v3.31.7", [/v3\.32\.1; going back to v3\.31\.7 is a downgrade/], [/^pulumi config set 'calicoVersion' v3\.32\.1 to keep the running release/]],
+        [
+            "a downgrade",
+            { installedVersion: "v3.32.1" },
+            "v3.31.7",
+            [/v3\.32\.1; going back to v3\.31\.7 is a downgrade/],
+            [/^pulumi config set 'calicoVersion' v3\.32\.1 to keep the running release/],
+        ],
         ["a patch downgrade", {}, "v3.31.2", [/downgrade/], [/calicoVersion' v3\.31\.7/]],
-        ["a skipped minor", { installedVersion: "v3.30.3" }, "v3.32.1", [/skips a minor/], [/pulumi config set 'calicoVersion' v3\.31\.7 && pulumi up, then pulumi config set 'calicoVersion' v3\.32\.1 && pulumi up/]],
-        ["AdminNetworkPolicies before v3.32", { adminNetworkPolicies: ["deny-egress"], baselineAdminNetworkPolicies: ["default"] }, "v3.32.1",
-            [/drops AdminNetworkPolicy and BaselineAdminNetworkPolicy support.*AdminNetworkPolicy deny-egress, BaselineAdminNetworkPolicy default/], [/ClusterNetworkPolicy.*kubectl delete adminnetworkpolicies,baselineadminnetworkpolicies --all.*calicoVersion' v3\.31\.7 to stay/]],
+        [
+            "a skipped minor",
+            { installedVersion: "v3.30.3" },
+            "v3.32.1",
+            [/skips a minor/],
+            [/pulumi config set 'calicoVersion' v3\.31\.7 && pulumi up, then pulumi config set 'calicoVersion' v3\.32\.1 && pulumi up/],
+        ],
+        [
+            "AdminNetworkPolicies before v3.32",
+            { adminNetworkPolicies: ["deny-egress"], baselineAdminNetworkPolicies: ["default"] },
+            "v3.32.1",
+            [/drops AdminNetworkPolicy and BaselineAdminNetworkPolicy support.*AdminNetworkPolicy deny-egress, BaselineAdminNetworkPolicy default/],
+            [/ClusterNetworkPolicy.*kubectl delete adminnetworkpolicies,baselineadminnetworkpolicies --all.*calicoVersion' v3\.31\.7 to stay/],
+        ],
         ["AdminNetworkPolicies on a patch upgrade (still supported)", { installedVersion: "v3.31.2", adminNetworkPolicies: ["deny-egress"] }, "v3.31.7", [], []],
-        ["own policies in the operator's tier", { ownAllowTigeraPolicies: ["allow-tigera.allow-vault"] }, "v3.32.1", [/renames the operator's "allow-tigera" tier to "calico-system".*allow-tigera\.allow-vault/], [/move them to a tier of your own/]],
-        ["both at once", { adminNetworkPolicies: ["a"], ownAllowTigeraPolicies: ["allow-tigera.b"] }, "v3.32.1", [/AdminNetworkPolicy a/, /allow-tigera\.b/], [/ClusterNetworkPolicy/, /tier of your own/]],
+        [
+            "own policies in the operator's tier",
+            { ownAllowTigeraPolicies: ["allow-tigera.allow-vault"] },
+            "v3.32.1",
+            [/renames the operator's "allow-tigera" tier to "calico-system".*allow-tigera\.allow-vault/],
+            [/move them to a tier of your own/],
+        ],
+        [
+            "both at once",
+            { adminNetworkPolicies: ["a"], ownAllowTigeraPolicies: ["allow-tigera.b"] },
+            "v3.32.1",
+            [/AdminNetworkPolicy a/, /allow-tigera\.b/],
+            [/ClusterNetworkPolicy/, /tier of your own/],
+        ],
         ["many objects are listed briefly", { adminNetworkPolicies: ["a", "b", "c", "d", "e", "f", "g"] }, "v3.32.1", [/AdminNetworkPolicy e and 2 more/], [/ClusterNetworkPolicy/]],
     ];
     for (const [name, facts, target, messages, fixes] of table) {
@@ -106,7 +135,11 @@ describe("Calico CRDs: applied by the program before the operator release", () =
         ["v3.31: the operator chart's crds/", {}, { chart: "tigera-operator", version: "v3.31.2", repositoryOpts: { repo: "https://docs.tigera.io/calico/charts" } }],
         ["v3.31.7: the operator chart's crds/", { calicoVersion: "v3.31.7" }, { chart: "tigera-operator", version: "v3.31.7", repositoryOpts: { repo: "https://docs.tigera.io/calico/charts" } }],
         ["v3.32: the separate CRD chart", { calicoVersion: "v3.32.1" }, { chart: "crd.projectcalico.org.v1", version: "v3.32.1", repositoryOpts: { repo: "https://docs.tigera.io/calico/charts" } }],
-        ["v3.32 from a local directory: the packaged CRD chart", { calicoVersion: "v3.32.1", chartSource: referenceChartsDir() }, { chart: path.join(referenceChartsDir(), "crd.projectcalico.org.v1-v3.32.1.tgz") }],
+        [
+            "v3.32 from a local directory: the packaged CRD chart",
+            { calicoVersion: "v3.32.1", chartSource: referenceChartsDir() },
+            { chart: path.join(referenceChartsDir(), "crd.projectcalico.org.v1-v3.32.1.tgz") },
+        ],
         ["v3.31 from a local directory: the packaged operator chart", { chartSource: referenceChartsDir() }, { chart: path.join(referenceChartsDir(), "tigera-operator-v3.31.2.tgz") }],
     ];
     for (const [name, raw, source] of layouts) {
@@ -152,7 +185,8 @@ describe("the CRDs-only post-renderer", () => {
         expect(result.status, result.stderr).to.equal(0);
         return result.stdout;
     };
-    const crd = (name: string) => `# Source: tigera-operator/crds/${name}.yaml\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\nspec:\n  names:\n    kind: Installation\n`;
+    const crd = (name: string) =>
+        `# Source: tigera-operator/crds/${name}.yaml\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\nspec:\n  names:\n    kind: Installation\n`;
 
     it("keeps every CustomResourceDefinition and drops everything else the chart renders", () => {
         const manifest = [

@@ -5,7 +5,15 @@ import { absoluteChartSource, chartSourceFormProblem, chartSourceKind, localChar
 describe("chart source", () => {
     const upstream = { chart: "tigera-operator", repository: "https://docs.tigera.io/calico/charts", version: "v3.31.2" };
     // A file system holding a packaged tigera-operator v3.31.2 in /opt/charts and an unpacked one in /srv/unpacked.
-    const files = new Set(["/opt/charts", "/opt/charts/tigera-operator-v3.31.2.tgz", "/srv/unpacked", "/srv/unpacked/tigera-operator/Chart.yaml", "/both", "/both/tigera-operator-v3.31.2.tgz", "/both/tigera-operator/Chart.yaml"]);
+    const files = new Set([
+        "/opt/charts",
+        "/opt/charts/tigera-operator-v3.31.2.tgz",
+        "/srv/unpacked",
+        "/srv/unpacked/tigera-operator/Chart.yaml",
+        "/both",
+        "/both/tigera-operator-v3.31.2.tgz",
+        "/both/tigera-operator/Chart.yaml",
+    ]);
     const exists = (file: string) => files.has(file);
 
     const table: [string, string, object][] = [

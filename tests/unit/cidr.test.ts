@@ -98,7 +98,12 @@ describe("cidr", () => {
 
     it("splits a /16 into eksctl-sized /19 subnets", () => {
         expect(splitEvenly(parseCidr("192.168.0.0/16"), 6).map(formatCidr)).to.deep.equal([
-            "192.168.0.0/19", "192.168.32.0/19", "192.168.64.0/19", "192.168.96.0/19", "192.168.128.0/19", "192.168.160.0/19",
+            "192.168.0.0/19",
+            "192.168.32.0/19",
+            "192.168.64.0/19",
+            "192.168.96.0/19",
+            "192.168.128.0/19",
+            "192.168.160.0/19",
         ]);
         expect(() => splitEvenly(parseCidr("10.0.0.0/27"), 4)).to.throw(/too small/);
         expect(() => splitEvenly(parseCidr("10.0.0.0/16"), 0)).to.throw(/cannot split/);

@@ -84,10 +84,22 @@ describe("CalicoEksCluster arguments: the stack config's keys, typed", () => {
 describe("CalicoEksCluster arguments: every problem at once, as one ResourceError on the component", () => {
     const refused: { name: string; args: CalicoEksClusterArgs; key: string; message: RegExp; fix: RegExp }[] = [
         { name: "a VPC CIDR that is not one", args: { vpcCidr: "10.0.0.0/33" }, key: "vpcCidr", message: /10\.0\.0\.0\/33/, fix: /^set vpcCidr to / },
-        { name: "a number as text from a JavaScript caller", args: { availabilityZoneCount: "three" as unknown as number }, key: "availabilityZoneCount", message: /expected a whole number, got "three"/, fix: /^set availabilityZoneCount to 3$/ },
+        {
+            name: "a number as text from a JavaScript caller",
+            args: { availabilityZoneCount: "three" as unknown as number },
+            key: "availabilityZoneCount",
+            message: /expected a whole number, got "three"/,
+            fix: /^set availabilityZoneCount to 3$/,
+        },
         { name: "a node group given as a string", args: { nodeGroups: "m5.large" as unknown as [] }, key: "nodeGroups", message: /expected a list of objects/, fix: /./ },
         { name: "a misspelt argument", args: { vpcCIDR: "10.0.0.0/16" } as CalicoEksClusterArgs, key: "vpcCIDR", message: /unknown config key/, fix: /vpcCidr/ },
-        { name: "IPIP encapsulation", args: { ipPools: [{ encapsulation: "IPIP" as "VXLAN" }] }, key: "ipPools[0].encapsulation", message: /IPIP encapsulation needs BGP/, fix: /^set ipPools\[0\]\.encapsulation to VXLAN$/ },
+        {
+            name: "IPIP encapsulation",
+            args: { ipPools: [{ encapsulation: "IPIP" as "VXLAN" }] },
+            key: "ipPools[0].encapsulation",
+            message: /IPIP encapsulation needs BGP/,
+            fix: /^set ipPools\[0\]\.encapsulation to VXLAN$/,
+        },
     ];
     for (const c of refused) {
         it(`refuses ${c.name}, naming the argument and the fix in the argument's terms`, async () => {
@@ -134,7 +146,13 @@ describe("CalicoEksCluster arguments from another stack (Outputs)", () => {
 
     it("uses an existing VPC whose IDs are Outputs: no VPC created, the IDs reach the cluster", async () => {
         const { resources, result } = await runProgram(
-            () => new CalicoEksCluster("apps", { existingVpcId: fromAnotherStack(VPC), existingPrivateSubnetIds: fromAnotherStack(SUBNETS), vpcCidr: "10.0.0.0/16", loadBalancerControllerEnabled: false }),
+            () =>
+                new CalicoEksCluster("apps", {
+                    existingVpcId: fromAnotherStack(VPC),
+                    existingPrivateSubnetIds: fromAnotherStack(SUBNETS),
+                    vpcCidr: "10.0.0.0/16",
+                    loadBalancerControllerEnabled: false,
+                }),
         );
         expect(resources.ofType("aws:ec2/vpc:Vpc")).to.have.length(0);
         expect(resources.ofType("aws:ec2/subnet:Subnet")).to.have.length(0);
@@ -146,7 +164,9 @@ describe("CalicoEksCluster arguments from another stack (Outputs)", () => {
     });
 
     it("checks an Output-valued VPC ID when it resolves, with the same key and fix, and no resource takes it", async () => {
-        const { resources, result } = await runProgram(() => new CalicoEksCluster("apps", { existingVpcId: fromAnotherStack("vpc-nope"), existingPrivateSubnetIds: SUBNETS, vpcCidr: "10.0.0.0/16", loadBalancerControllerEnabled: false }));
+        const { resources, result } = await runProgram(
+            () => new CalicoEksCluster("apps", { existingVpcId: fromAnotherStack("vpc-nope"), existingPrivateSubnetIds: SUBNETS, vpcCidr: "10.0.0.0/16", loadBalancerControllerEnabled: false }),
+        );
         const error = await rejectionOf(result.vpcId);
         expect(error).to.be.instanceOf(CalicoEksClusterError);
         expect((error as CalicoEksClusterError).problems.map(p => [p.key, p.message])).to.deep.equal([["existingVpcId", '"vpc-nope" is not a VPC ID']]);
@@ -162,7 +182,9 @@ describe("CalicoEksCluster arguments from another stack (Outputs)", () => {
     });
 
     it("checks Output-valued subnet IDs when they resolve (one subnet is not two AZs)", async () => {
-        const { result, resources } = await runProgram(() => new CalicoEksCluster("apps", { existingVpcId: VPC, existingPrivateSubnetIds: fromAnotherStack([SUBNETS[0], SUBNETS[0]]), vpcCidr: "10.0.0.0/16" }));
+        const { result, resources } = await runProgram(
+            () => new CalicoEksCluster("apps", { existingVpcId: VPC, existingPrivateSubnetIds: fromAnotherStack([SUBNETS[0], SUBNETS[0]]), vpcCidr: "10.0.0.0/16" }),
+        );
         const error = (await rejectionOf(result.network.privateSubnetIds)) as CalicoEksClusterError;
         expect(resources.ofType("eks:index:Cluster")).to.have.length(0);
         expect(error.problems.map(p => p.key)).to.include.members(["existingPrivateSubnetIds", "existingPrivateSubnetIds[1]"]);
@@ -207,12 +229,20 @@ describe("CalicoEksCluster: two in one program", () => {
     it("builds both, every child named after its own component", async () => {
         const { resources, error } = await attempt(() => [new CalicoEksCluster("first", { clusterName: "first" }), new CalicoEksCluster("second", second)]);
         expect(error).to.equal(undefined);
-        expect(resources.ofType("eks:index:Cluster").map(c => c.inputs.name).sort()).to.deep.equal(["first", "second"]);
+        expect(
+            resources
+                .ofType("eks:index:Cluster")
+                .map(c => c.inputs.name)
+                .sort(),
+        ).to.deep.equal(["first", "second"]);
         expect(new Set(resources.all.map(r => r.urn)).size).to.equal(resources.all.length);
         for (const r of resources.all.filter(r => r.type !== "calico-eks:index:CalicoEksCluster")) {
             expect(r.name.startsWith("first") || r.name.startsWith("second"), r.name).to.equal(true);
         }
-        const logGroups = resources.ofType("aws:cloudwatch/logGroup:LogGroup").map(g => g.inputs.name).sort();
+        const logGroups = resources
+            .ofType("aws:cloudwatch/logGroup:LogGroup")
+            .map(g => g.inputs.name)
+            .sort();
         expect(logGroups).to.deep.equal(["/aws/eks/first/cluster", "/aws/eks/second/cluster"]);
     });
 
@@ -228,11 +258,16 @@ describe("CalicoEksCluster: two in one program", () => {
     });
 
     it("refuses overlapping pod ranges and VPCs, with a free range as the fix", async () => {
-        const { error } = await attempt(() => [new CalicoEksCluster("first", { clusterName: "first" }), new CalicoEksCluster("second", { clusterName: "second", vpcCidr: "192.168.0.0/18", teams: [{ name: "payments", namespaces: ["payments"], cidr: "192.168.128.0/20" }] })]);
+        const { error } = await attempt(() => [
+            new CalicoEksCluster("first", { clusterName: "first" }),
+            new CalicoEksCluster("second", { clusterName: "second", vpcCidr: "192.168.0.0/18", teams: [{ name: "payments", namespaces: ["payments"], cidr: "192.168.128.0/20" }] }),
+        ]);
         const problems: readonly ConfigProblem[] = (error as CalicoEksClusterError).problems;
         const byKey = Object.fromEntries(problems.map(p => [p.key, p]));
         expect(Object.keys(byKey).sort()).to.deep.equal(["ipPools[0].cidr", "teams[0].cidr", "vpcCidr"]);
-        expect(byKey["ipPools[0].cidr"].message).to.equal('172.16.0.0/16 (pool "default-ipv4-ippool") overlaps 172.16.0.0/16 (pool "default-ipv4-ippool" of CalicoEksCluster "first" (cluster first)): pod addresses of the two clusters would be ambiguous in flow logs, policies and any later connection of the clusters');
+        expect(byKey["ipPools[0].cidr"].message).to.equal(
+            '172.16.0.0/16 (pool "default-ipv4-ippool") overlaps 172.16.0.0/16 (pool "default-ipv4-ippool" of CalicoEksCluster "first" (cluster first)): pod addresses of the two clusters would be ambiguous in flow logs, policies and any later connection of the clusters',
+        );
         expect(byKey["ipPools[0].cidr"].fix).to.equal("set ipPools[0].cidr to 172.17.0.0/16");
         expect(byKey["teams[0].cidr"].message).to.match(/overlaps 192\.168\.0\.0\/16 \(the VPC of CalicoEksCluster "first".*could not reach that VPC/);
         expect(byKey.vpcCidr.message).to.match(/^192\.168\.0\.0\/18 \(the VPC\) overlaps 192\.168\.0\.0\/16, the VPC of CalicoEksCluster "first"/);
@@ -241,7 +276,10 @@ describe("CalicoEksCluster: two in one program", () => {
 
     it("lets two clusters share one existing VPC", async () => {
         const shared = { existingVpcId: VPC, existingPrivateSubnetIds: SUBNETS, vpcCidr: "10.0.0.0/16", loadBalancerControllerEnabled: false };
-        const { error } = await attempt(() => [new CalicoEksCluster("first", { ...shared, clusterName: "first" }), new CalicoEksCluster("second", { ...shared, clusterName: "second", ipPools: [{ cidr: "172.24.0.0/16" }] })]);
+        const { error } = await attempt(() => [
+            new CalicoEksCluster("first", { ...shared, clusterName: "first" }),
+            new CalicoEksCluster("second", { ...shared, clusterName: "second", ipPools: [{ cidr: "172.24.0.0/16" }] }),
+        ]);
         expect(error).to.equal(undefined);
     });
 
@@ -255,7 +293,9 @@ describe("CalicoEksCluster: two in one program", () => {
 describe("CalicoEksCluster: outputs for app stacks", () => {
     let cluster: CalicoEksCluster;
     before(async () => {
-        ({ result: cluster } = await runProgram(() => new CalicoEksCluster("apps", { certManagerEnabled: true, teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20", blockSize: 27 }] })));
+        ({ result: cluster } = await runProgram(
+            () => new CalicoEksCluster("apps", { certManagerEnabled: true, teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20", blockSize: 27 }] }),
+        ));
     });
 
     it("the API endpoint and the OIDC provider (ARN, issuer URL, issuer without the scheme)", async () => {

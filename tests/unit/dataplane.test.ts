@@ -149,7 +149,9 @@ describe("eBPF dataplane: switching a running cluster", () => {
         expect(others).to.deep.equal([]);
         expect(problem.key).to.equal("dataplane");
         expect(problem.message).to.match(/from Iptables to BPF and Calico from v3\.31\.7 to v3\.32\.1 at once/);
-        expect(problem.fix).to.equal("one at a time: pulumi config set 'dataplane' Iptables && pulumi up (the upgrade to v3.32.1), then pulumi config set 'dataplane' BPF && pulumi up; or keep calicoVersion v3.31.7 for the switch and upgrade after");
+        expect(problem.fix).to.equal(
+            "one at a time: pulumi config set 'dataplane' Iptables && pulumi up (the upgrade to v3.32.1), then pulumi config set 'dataplane' BPF && pulumi up; or keep calicoVersion v3.31.7 for the switch and upgrade after",
+        );
     });
 
     it("refuses to leave a dataplane set by hand that the program does not manage", () => {

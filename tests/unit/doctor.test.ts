@@ -13,7 +13,12 @@ const none = { validating: [], mutating: [], apiServices: [], crds: [] };
 describe("doctor: who the control plane calls", () => {
     it("finds service-backed webhooks, APIServices and conversion webhooks, and skips url webhooks and local APIs", () => {
         const callers = controlPlaneCallers({
-            validating: [webhookConfig("gatekeeper", [serviceWebhook("validation.gatekeeper.sh", "gatekeeper-system", "gatekeeper-webhook"), { name: "external", clientConfig: { url: "https://hooks.example.com/x" } }])],
+            validating: [
+                webhookConfig("gatekeeper", [
+                    serviceWebhook("validation.gatekeeper.sh", "gatekeeper-system", "gatekeeper-webhook"),
+                    { name: "external", clientConfig: { url: "https://hooks.example.com/x" } },
+                ]),
+            ],
             mutating: [webhookConfig("kyverno", [serviceWebhook("mutate.kyverno.svc", "kyverno", "kyverno-svc", 8443)])],
             apiServices: [
                 { metadata: { name: "v1beta1.metrics.k8s.io" }, spec: { group: "metrics.k8s.io", version: "v1beta1", service: { namespace: "kube-system", name: "metrics-server", port: 443 } } },
@@ -81,7 +86,10 @@ describe("doctor: host ports taken", () => {
                 metadata: { namespace: "kube-system", name: "lbc-7d9f8-abcde", labels: { "pod-template-hash": "7d9f8" }, ownerReferences: [{ kind: "ReplicaSet", name: "lbc-7d9f8" }] },
                 spec: { hostNetwork: true, containers: [{ ports: [{ containerPort: 9443 }, { containerPort: 61779, protocol: "TCP" }] }] },
             },
-            { metadata: { namespace: "web", name: "proxy-0", ownerReferences: [{ kind: "DaemonSet", name: "proxy" }] }, spec: { containers: [{ ports: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81 }] }] } },
+            {
+                metadata: { namespace: "web", name: "proxy-0", ownerReferences: [{ kind: "DaemonSet", name: "proxy" }] },
+                spec: { containers: [{ ports: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81 }] }] },
+            },
             { metadata: { namespace: "dns", name: "dns" }, spec: { hostNetwork: true, containers: [{ ports: [{ containerPort: 53, protocol: "UDP" }] }] } },
         ]);
         const text = ports.map(p => `${p.protocol}/${p.port}=${p.owners.join("+")}`);
@@ -91,7 +99,12 @@ describe("doctor: host ports taken", () => {
 
     it("suggests the lowest free port from 10260", () => {
         expect(freeHostPort(takenHostPorts([]))).to.equal(10260);
-        const busy = takenHostPorts([{ metadata: { namespace: "a", name: "b" }, spec: { hostNetwork: true, containers: [{ ports: [{ containerPort: 10260 }, { containerPort: 10261 }, { containerPort: 10262, protocol: "UDP" }] }] } }]);
+        const busy = takenHostPorts([
+            {
+                metadata: { namespace: "a", name: "b" },
+                spec: { hostNetwork: true, containers: [{ ports: [{ containerPort: 10260 }, { containerPort: 10261 }, { containerPort: 10262, protocol: "UDP" }] }] },
+            },
+        ]);
         expect(freeHostPort(busy)).to.equal(10262);
     });
 

@@ -47,7 +47,10 @@ const all = sources(COMPONENTS).map(file => ({ file: path.relative(COMPONENTS, f
 
 describe("import direction in components/", () => {
     it("reads the imports it checks (the scanner is not blind)", () => {
-        const sample = importsOf(path.join(COMPONENTS, "addons", "x.ts"), 'import { A } from "../config/problems";\nimport type { B } from "../stack/types";\nexport { C } from "./c";\nconst d = await import("../calico/d");');
+        const sample = importsOf(
+            path.join(COMPONENTS, "addons", "x.ts"),
+            'import { A } from "../config/problems";\nimport type { B } from "../stack/types";\nexport { C } from "./c";\nconst d = await import("../calico/d");',
+        );
         expect(sample).to.deep.equal([
             { from: "../config/problems", target: "config", typeOnly: false },
             { from: "../stack/types", target: "stack", typeOnly: true },

@@ -37,7 +37,9 @@ describe("CalicoNetworking against any cluster's provider", () => {
     });
 
     it("fills a pool's missing fields with the stack config's defaults", async () => {
-        const { resources } = await runProgram(() => new CalicoNetworking("calico", { kubeconfig: MOCK_KUBECONFIG, ipPools: [{ cidr: "10.244.0.0/16" }], teams: [{ name: "payments", namespaces: ["payments"], cidr: "10.245.0.0/20" }] }));
+        const { resources } = await runProgram(
+            () => new CalicoNetworking("calico", { kubeconfig: MOCK_KUBECONFIG, ipPools: [{ cidr: "10.244.0.0/16" }], teams: [{ name: "payments", namespaces: ["payments"], cidr: "10.245.0.0/20" }] }),
+        );
         const pools = resources.one(RELEASE, "calico-tigera-operator").inputs.values.installation.calicoNetwork.ipPools;
         expect(pools[0]).to.deep.equal({ ...DEFAULT_IP_POOL, cidr: "10.244.0.0/16" });
         expect(pools[1]).to.include({ name: "payments-pool", cidr: "10.245.0.0/20", assignmentMode: "Manual" });
@@ -45,7 +47,13 @@ describe("CalicoNetworking against any cluster's provider", () => {
 
     it("refuses every bad argument at once, as one ResourceError on the component, and creates nothing else", async () => {
         const { resources, error } = await attempt(
-            () => new CalicoNetworking("calico", { kubeconfig: MOCK_KUBECONFIG, ipPools: [{ cidr: "10.100.0.0/16", encapsulation: "IPIP" as "VXLAN" }], calicoVersion: "v3.20.0", teams: [{ name: "payments" }] }),
+            () =>
+                new CalicoNetworking("calico", {
+                    kubeconfig: MOCK_KUBECONFIG,
+                    ipPools: [{ cidr: "10.100.0.0/16", encapsulation: "IPIP" as "VXLAN" }],
+                    calicoVersion: "v3.20.0",
+                    teams: [{ name: "payments" }],
+                }),
         );
         expect(error).to.be.instanceOf(InClusterArgsError);
         expect(pulumi.ResourceError.isInstance(error)).to.equal(true);
@@ -68,7 +76,10 @@ describe("CalicoNetworking against any cluster's provider", () => {
 describe("ClusterAddons against any cluster's provider", () => {
     it("takes the stack config's add-on keys, with the add-on table's defaults", async () => {
         const { resources } = await runProgram(() => new ClusterAddons("addons", { ...cluster, certManagerEnabled: true, metricsServerPort: 4444 }));
-        const charts = resources.ofType(RELEASE).map(r => r.inputs.chart).sort();
+        const charts = resources
+            .ofType(RELEASE)
+            .map(r => r.inputs.chart)
+            .sort();
         expect(charts).to.deep.equal(["aws-load-balancer-controller", "cert-manager", "metrics-server"]);
         expect(resources.ofType(RELEASE).find(r => r.inputs.chart === "metrics-server")!.inputs.values.containerPort).to.equal(4444);
         expect(resources.ofType(RELEASE).find(r => r.inputs.chart === "cluster-autoscaler")).to.equal(undefined);

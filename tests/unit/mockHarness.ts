@@ -45,7 +45,10 @@ MockMonitor.prototype.registerResource = function (req: any, callback: (err: any
                 provider: req.getProvider(),
                 deletedWith: req.getDeletedwith(),
                 custom: req.getCustom(),
-                aliasSpecs: req.getAliasesList().filter((a: any) => a.hasSpec()).map((a: any) => a.getSpec().toObject()),
+                aliasSpecs: req
+                    .getAliasesList()
+                    .filter((a: any) => a.hasSpec())
+                    .map((a: any) => a.getSpec().toObject()),
             });
         }
         callback(err, res);

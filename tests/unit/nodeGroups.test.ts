@@ -187,13 +187,7 @@ describe("node groups: every problem of a group at once", () => {
         const problems = problemsOf({
             nodeGroups: [{ instanceTypes: ["m5.lrage", "m5.large", "m6g.large"], labels: { "node-role.kubernetes.io/worker": "", tier: "a,b" } }],
         });
-        expect(problems.map(p => p.key)).to.deep.equal([
-            "nodeGroups[0].instanceTypes[0]",
-            "nodeGroups[0].instanceTypes",
-            "nodeGroups[0].labels",
-            "nodeGroups[0].labels",
-            "nodeGroups[0].labels",
-        ]);
+        expect(problems.map(p => p.key)).to.deep.equal(["nodeGroups[0].instanceTypes[0]", "nodeGroups[0].instanceTypes", "nodeGroups[0].labels", "nodeGroups[0].labels", "nodeGroups[0].labels"]);
         expect(problems[0].fix).to.equal("pulumi config set --path 'nodeGroups[0].instanceTypes[0]' m5.large");
         expect(problems[2].fix).to.equal(`pulumi config rm --path 'nodeGroups[0].labels["node-role.kubernetes.io/worker"]' && pulumi config set --path 'nodeGroups[0].labels.role' worker`);
         expect(problems[4].fix).to.equal("pulumi config set --path 'nodeGroups[0].labels.tier' a-b");
@@ -246,6 +240,8 @@ describe("node groups: the AMI matches the architecture (Pulumi mocks)", () => {
 
     it("the plan's step line shows each group's architecture", () => {
         const plan = renderPlan("test", resolveConfig(raw));
-        expect(plan).to.match(/create node groups: general \(m5\.large\/m5a\.large, x86_64, 1\/2\/3, maxPods 100\); graviton \(m6g\.large\/m7g\.large, arm64, 1\/2\/3, maxPods 100\); pinned \(c7g\.large, arm64 AMI ami-0fedcba9876543210, 1\/2\/3, maxPods 100\)/);
+        expect(plan).to.match(
+            /create node groups: general \(m5\.large\/m5a\.large, x86_64, 1\/2\/3, maxPods 100\); graviton \(m6g\.large\/m7g\.large, arm64, 1\/2\/3, maxPods 100\); pinned \(c7g\.large, arm64 AMI ami-0fedcba9876543210, 1\/2\/3, maxPods 100\)/,
+        );
     });
 });

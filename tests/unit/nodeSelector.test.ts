@@ -75,7 +75,13 @@ describe("Calico node selectors", () => {
 
 describe("pool checks: one problem per cause", () => {
     it("reports a group too large for its pools once, not again for the groups it shares them with", () => {
-        const problems = problemsOf({ ipPools: [{ cidr: "172.16.0.0/24" }], nodeGroups: [{ name: "a", maxSize: 5 }, { name: "b", maxSize: 1, minSize: 1, desiredSize: 1 }] });
+        const problems = problemsOf({
+            ipPools: [{ cidr: "172.16.0.0/24" }],
+            nodeGroups: [
+                { name: "a", maxSize: 5 },
+                { name: "b", maxSize: 1, minSize: 1, desiredSize: 1 },
+            ],
+        });
         expect(problems.map(p => [p.key, p.message.replace(/:.*/, "")])).to.deep.equal([["ipPools[0].cidr", 'group "a" may grow to 5 nodes, but the pools that select its nodes hold 2']]);
     });
 

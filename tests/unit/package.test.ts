@@ -156,7 +156,10 @@ describe("package: the tarball and a consumer of it", function () {
         const others = files.filter(file => !/^dist[\\/](components|automation)[\\/].+\.(js|d\.ts)$/.test(file));
         expect(others.sort()).to.deep.equal(["Pulumi.yaml", "README.md", "package.json"]);
         for (const entry of ["dist/components/index.js", "dist/components/index.d.ts", "dist/automation/index.js", "dist/automation/index.d.ts"]) {
-            expect(files.map(f => f.split(path.sep).join("/")), entry).to.include(entry);
+            expect(
+                files.map(f => f.split(path.sep).join("/")),
+                entry,
+            ).to.include(entry);
         }
         expect(files.filter(file => /tests?[\\/]|\.map$|\.tsbuildinfo$|(?<!\.d)\.ts$/.test(file))).to.deep.equal([]);
     });
@@ -186,12 +189,7 @@ describe("package: the tarball and a consumer of it", function () {
 
         // The cluster's parts are its children: the network, the control plane, Calico, the node groups, the add-ons.
         const clusterChildren = consumer.resources.filter(r => r.parent === cluster.urn).map(r => r.type);
-        expect(clusterChildren).to.include.members([
-            "calico-eks:network:VpcNetwork",
-            "calico-eks:cluster:ControlPlane",
-            "calico-eks:calico:CalicoNetworking",
-            "aws:eks/addon:Addon",
-        ]);
+        expect(clusterChildren).to.include.members(["calico-eks:network:VpcNetwork", "calico-eks:cluster:ControlPlane", "calico-eks:calico:CalicoNetworking", "aws:eks/addon:Addon"]);
         expect(consumer.resources.filter(r => r.type === "aws:ec2/vpc:Vpc")).to.have.length(1);
         expect(consumer.resources.filter(r => r.type === "eks:index:Cluster")).to.have.length(1);
     });

@@ -52,7 +52,11 @@ describe("project files", () => {
         it(`${file} is a valid stack`, () => {
             const stack = yaml.load(fs.readFileSync(path.join(projectDir(), file), "utf8")) as any;
             const prefix = `${CONFIG_NAMESPACE}:`;
-            const raw = Object.fromEntries(Object.entries(stack.config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+            const raw = Object.fromEntries(
+                Object.entries(stack.config)
+                    .filter(([k]) => k.startsWith(prefix))
+                    .map(([k, v]) => [k.slice(prefix.length), v]),
+            );
             expect(() => resolveConfig(raw)).to.not.throw();
         });
     }

@@ -146,9 +146,15 @@ describe("security settings: add-on roles match their projects' documented polic
                 {
                     Effect: "Allow",
                     Action: [
-                        "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
-                        "autoscaling:DescribeScalingActivities", "ec2:DescribeImages", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions",
-                        "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup",
+                        "autoscaling:DescribeAutoScalingGroups",
+                        "autoscaling:DescribeAutoScalingInstances",
+                        "autoscaling:DescribeLaunchConfigurations",
+                        "autoscaling:DescribeScalingActivities",
+                        "ec2:DescribeImages",
+                        "ec2:DescribeInstanceTypes",
+                        "ec2:DescribeLaunchTemplateVersions",
+                        "ec2:GetInstanceTypesFromInstanceRequirements",
+                        "eks:DescribeNodegroup",
                     ],
                     Resource: ["*"],
                 },
@@ -252,7 +258,10 @@ describe("security settings under mocks: what reaches the resources", () => {
 
     it("leaves SSM off the node role when asked", async () => {
         const resources = await deploy({ nodeSsmAccess: false });
-        const policies = resources.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => a.name.startsWith("calico-eks-node-")).map(a => a.inputs.policyArn);
+        const policies = resources
+            .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+            .filter(a => a.name.startsWith("calico-eks-node-"))
+            .map(a => a.inputs.policyArn);
         expect(policies).to.deep.equal(["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"]);
     });
 

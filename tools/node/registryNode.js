@@ -40,7 +40,11 @@ function npmPack(spec, dir, env) {
             ? spawnSync(env.npm_node_execpath || process.execPath, [npmCli, ...args], { env, encoding: "utf8" })
             : process.platform === "win32"
               ? // npm.cmd needs a shell, which joins arguments unquoted: quote them (the cache may be under "C:\Users\Ana Smith").
-                spawnSync("npm.cmd", args.map(arg => `"${arg}"`), { env, encoding: "utf8", shell: true })
+                spawnSync(
+                    "npm.cmd",
+                    args.map(arg => `"${arg}"`),
+                    { env, encoding: "utf8", shell: true },
+                )
               : spawnSync("npm", args, { env, encoding: "utf8" });
     if (result.status !== 0) {
         // npm's first explanatory lines ("request to ... failed, reason: ...", "404 Not Found - GET ..."), not its stack trace.
@@ -134,7 +138,16 @@ function ensureRegistryNode(registryNode, options) {
         const reported = spawnSync(unpacked, ["--version"], { encoding: "utf8" });
         const version = (reported.stdout || "").trim();
         if (version !== `v${registryNode.version}`) {
-            const failure = reported.error ? reported.error.message : `exit ${reported.status}${reported.stderr ? `: ${reported.stderr.trim().split("\n")[0].replace(/[^\x20-\x7e]+/g, "?")}` : ""}`;
+            const failure = reported.error
+                ? reported.error.message
+                : `exit ${reported.status}${
+                      reported.stderr
+                          ? `: ${reported.stderr
+                                .trim()
+                                .split("\n")[0]
+                                .replace(/[^\x20-\x7e]+/g, "?")}`
+                          : ""
+                  }`;
             throw new Error(`${spec} does not run on this machine as Node.js v${registryNode.version} (it printed "${version}", ${failure}).`);
         }
         try {

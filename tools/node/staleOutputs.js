@@ -25,7 +25,9 @@ function filesUnder(dir) {
 function staleOutputs(projectDir, outDir) {
     const out = path.join(projectDir, outDir);
     return filesUnder(out).filter(file => {
-        const suffix = OUTPUT_SUFFIXES.slice().sort((a, b) => b.length - a.length).find(s => file.endsWith(s));
+        const suffix = OUTPUT_SUFFIXES.slice()
+            .sort((a, b) => b.length - a.length)
+            .find(s => file.endsWith(s));
         if (!suffix) {
             return false;
         }

@@ -47,7 +47,9 @@ async function main(command: string): Promise<void> {
         return;
     }
     const result = await stack.up();
-    process.stdout.write(JSON.stringify({ result: result.summary.result, changes: result.summary.resourceChanges, outputs: Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value])) }));
+    process.stdout.write(
+        JSON.stringify({ result: result.summary.result, changes: result.summary.resourceChanges, outputs: Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value])) }),
+    );
 }
 
 main(process.argv[2] ?? "up").catch(err => {

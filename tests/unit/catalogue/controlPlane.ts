@@ -133,7 +133,9 @@ export const catalogue: Catalogue = {
         {
             name: "a private-only endpoint done right (no publicAccessCidrs reaches EKS)",
             config: { endpointPublicAccess: false },
-            warnings: [/endpointPublicAccess: the API server is reachable only from inside the VPC: pulumi up, preview, refresh and destroy talk to it.*Fix: nothing to change if the deployer runs inside the VPC/],
+            warnings: [
+                /endpointPublicAccess: the API server is reachable only from inside the VPC: pulumi up, preview, refresh and destroy talk to it.*Fix: nothing to change if the deployer runs inside the VPC/,
+            ],
             plan: [/endpointPublicAccess: false/, /create EKS control plane/],
             check: config => expect(config.controlPlane.endpointPrivateAccess).to.equal(true),
         },
@@ -180,7 +182,9 @@ export const catalogue: Catalogue = {
         {
             name: "EKS bootstrapping its own add-ons: accepted, told it counts only at creation",
             config: { bootstrapSelfManagedAddons: true },
-            warnings: [/bootstrapSelfManagedAddons: EKS reads this only when it creates the cluster \(@pulumi\/eks ignores later changes\).*Fix: to change it for an existing cluster, destroy and re-create the cluster/],
+            warnings: [
+                /bootstrapSelfManagedAddons: EKS reads this only when it creates the cluster \(@pulumi\/eks ignores later changes\).*Fix: to change it for an existing cluster, destroy and re-create the cluster/,
+            ],
             plan: [/bootstrapSelfManagedAddons: true/],
         },
         {

@@ -13,7 +13,13 @@ export const catalogue: Catalogue = {
         { name: "eBPF, as the docs call it", config: { dataplane: "eBPF" }, key: "dataplane", message: /"eBPF" is not one of "Iptables", "BPF"/, fix: SET_BPF },
         { name: "bpf in lower case", config: { dataplane: "bpf" }, key: "dataplane", message: /not one of "Iptables", "BPF"/, fix: SET_BPF },
         { name: "iptables in lower case", config: { dataplane: "iptables" }, key: "dataplane", message: /not one of/, fix: /^pulumi config set 'dataplane' Iptables$/ },
-        { name: "Nftables, a Calico dataplane this program does not offer", config: { dataplane: "Nftables" }, key: "dataplane", message: /"Nftables" is not one of "Iptables", "BPF"/, fix: /^pulumi config set 'dataplane' (Iptables|BPF)$/ },
+        {
+            name: "Nftables, a Calico dataplane this program does not offer",
+            config: { dataplane: "Nftables" },
+            key: "dataplane",
+            message: /"Nftables" is not one of "Iptables", "BPF"/,
+            fix: /^pulumi config set 'dataplane' (Iptables|BPF)$/,
+        },
         { name: "VPP, a Calico dataplane this program does not offer", config: { dataplane: "VPP" }, key: "dataplane", message: /not one of "Iptables", "BPF"/, fix: /'dataplane'/ },
         { name: "a boolean, like the wireguard and calicoMetrics switches", config: { dataplane: true }, key: "dataplane", message: /true is not one of "Iptables", "BPF"/, fix: /'dataplane'/ },
         {
@@ -42,7 +48,13 @@ export const catalogue: Catalogue = {
         {
             name: "the default stays Iptables with the kube-proxy add-on and its ports",
             config: {},
-            plan: [/^Iptables: Felix programs iptables; kube-proxy \(EKS managed add-on\)/m, /TCP\/10249\s+kube-proxy\s+metrics/, /TCP\/10256\s+kube-proxy\s+health/, /kube-proxy add-on, OIDC provider/, /dataplane Iptables/],
+            plan: [
+                /^Iptables: Felix programs iptables; kube-proxy \(EKS managed add-on\)/m,
+                /TCP\/10249\s+kube-proxy\s+metrics/,
+                /TCP\/10256\s+kube-proxy\s+health/,
+                /kube-proxy add-on, OIDC provider/,
+                /dataplane Iptables/,
+            ],
             check: config => expect(config.calico.dataplane).to.equal("Iptables"),
         },
         {

@@ -109,7 +109,13 @@ export const catalogue: Catalogue = {
         },
         {
             name: "two groups sharing a /22 that holds each alone but not both",
-            config: { ipPools: [{ cidr: "172.16.0.0/22" }], nodeGroups: [{ name: "a", maxSize: 5 }, { name: "b", maxSize: 5 }] },
+            config: {
+                ipPools: [{ cidr: "172.16.0.0/22" }],
+                nodeGroups: [
+                    { name: "a", maxSize: 5 },
+                    { name: "b", maxSize: 5 },
+                ],
+            },
             key: "ipPools[0].cidr",
             message: /groups "a", "b", which share pools, may grow to 10 nodes, but the pools that select their nodes hold 8/,
             fix: /give pool "default-ipv4-ippool" a \/21 or larger cidr/,
@@ -281,7 +287,13 @@ export const catalogue: Catalogue = {
         },
         {
             name: "two groups sharing a /22 that holds both exactly",
-            config: { ipPools: [{ cidr: "172.16.0.0/22" }], nodeGroups: [{ name: "a", maxSize: 4 }, { name: "b", maxSize: 4 }] },
+            config: {
+                ipPools: [{ cidr: "172.16.0.0/22" }],
+                nodeGroups: [
+                    { name: "a", maxSize: 4 },
+                    { name: "b", maxSize: 4 },
+                ],
+            },
             plan: [/172\.16\.0\.0\/22 .*\(groups: a, b\)/],
         },
         {

@@ -135,16 +135,40 @@ export const catalogue: Catalogue = {
             message: /expected true or false/,
             fix: /'secretsEncryption' true/,
         },
-        tag("a tag key with the reserved aws: prefix", { "aws:cost-center": "CC-1" }, 'tags["aws:cost-center"]', /reserved for AWS's own tags/, /^pulumi config rm --path 'tags\["aws:cost-center"\]', or drop the prefix: pulumi config set --path 'tags\["cost-center"\]' 'CC-1'$/),
+        tag(
+            "a tag key with the reserved aws: prefix",
+            { "aws:cost-center": "CC-1" },
+            'tags["aws:cost-center"]',
+            /reserved for AWS's own tags/,
+            /^pulumi config rm --path 'tags\["aws:cost-center"\]', or drop the prefix: pulumi config set --path 'tags\["cost-center"\]' 'CC-1'$/,
+        ),
         tag("the reserved prefix in capitals", { "AWS:Owner": "me" }, 'tags["AWS:Owner"]', /reserved/, /pulumi config rm --path 'tags\["AWS:Owner"\]'/),
-        tag("a value with a comma (a list written as one tag)", { teams: "payments,search" }, 'tags["teams"]', /the value "payments,search" has characters AWS refuses \(","\)/, /^pulumi config set --path 'tags\["teams"\]' 'payments-search'$/),
+        tag(
+            "a value with a comma (a list written as one tag)",
+            { teams: "payments,search" },
+            'tags["teams"]',
+            /the value "payments,search" has characters AWS refuses \(","\)/,
+            /^pulumi config set --path 'tags\["teams"\]' 'payments-search'$/,
+        ),
         tag("a value with a dollar sign", { budget: "$1000" }, 'tags["budget"]', /characters AWS refuses \("\$"\)/, /'1000'|'-1000'/),
         tag("a key with a hash", { "#owner": "me" }, 'tags["#owner"]', /tag key "#owner" has characters AWS refuses/, /pulumi config set --path 'tags\["-owner"\]' 'me'/),
         tag("a key longer than 128 characters", { ["k".repeat(129)]: "v" }, `tags["${"k".repeat(129)}"]`, /at most 128 characters, this one has 129/, /use a shorter key/),
         tag("a value longer than 256 characters", { description: "x".repeat(257) }, 'tags["description"]', /at most 256 characters, this one has 257/, /'tags\["description"\]' <a shorter value>/),
-        tag("the cluster tag (the program sets it where it belongs)", { "kubernetes.io/cluster/calico-eks": "owned" }, 'tags["kubernetes.io/cluster/calico-eks"]', /load balancer controller picks subnets by it/, /^pulumi config rm --path 'tags\["kubernetes\.io\/cluster\/calico-eks"\]'$/),
+        tag(
+            "the cluster tag (the program sets it where it belongs)",
+            { "kubernetes.io/cluster/calico-eks": "owned" },
+            'tags["kubernetes.io/cluster/calico-eks"]',
+            /load balancer controller picks subnets by it/,
+            /^pulumi config rm --path 'tags\["kubernetes\.io\/cluster\/calico-eks"\]'$/,
+        ),
         tag("a load balancer subnet role tag on everything", { "kubernetes.io/role/elb": "1" }, 'tags["kubernetes.io/role/elb"]', /wrong subnets/, /pulumi config rm/),
-        tag("a cluster-autoscaler discovery tag", { "k8s.io/cluster-autoscaler/enabled": "true" }, 'tags["k8s.io/cluster-autoscaler/enabled"]', /cluster autoscaler discovers the node groups/, /pulumi config rm/),
+        tag(
+            "a cluster-autoscaler discovery tag",
+            { "k8s.io/cluster-autoscaler/enabled": "true" },
+            'tags["k8s.io/cluster-autoscaler/enabled"]',
+            /cluster autoscaler discovers the node groups/,
+            /pulumi config rm/,
+        ),
         {
             name: "more tags than a resource can carry with the program's own",
             config: { tags: Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`tag-${i}`, "x"])) },
@@ -206,7 +230,11 @@ export const catalogue: Catalogue = {
         {
             name: "the defaults: audit and authenticator logs for 90 days, a created secrets key",
             config: {},
-            plan: [/control-plane logs: audit, authenticator to \/aws\/eks\/calico-eks\/cluster, kept 90 days/, /secrets encryption: a KMS key created for the cluster \(rotation on\)/, /tags on every taggable AWS resource: none/],
+            plan: [
+                /control-plane logs: audit, authenticator to \/aws\/eks\/calico-eks\/cluster, kept 90 days/,
+                /secrets encryption: a KMS key created for the cluster \(rotation on\)/,
+                /tags on every taggable AWS resource: none/,
+            ],
         },
         {
             name: "every log type, kept ten years (CloudWatch's longest period)",
@@ -268,7 +296,7 @@ export const catalogue: Catalogue = {
         },
         {
             name: "tags in other scripts and an empty value",
-            config: { tags: { "équipe": "réseau", "チーム": "基盤", "reviewed": "" } },
+            config: { tags: { équipe: "réseau", チーム: "基盤", reviewed: "" } },
             plan: [/équipe=réseau, チーム=基盤, reviewed=/],
         },
         {
