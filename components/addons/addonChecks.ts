@@ -1,32 +1,24 @@
 /** Checks of the add-on settings and of the host-port plan. Pure; adds to `problems` and never throws. */
 import { Problems, setCommand } from "../config/problems";
 import type { CalicoEksConfig } from "../stack/types";
-import { hostPortPlan, NODE_PORT_RANGE, portLabel } from "./hostPorts";
+import { hostPortPlan, portLabel } from "./hostPorts";
+import { checkHostPortSetting } from "./hostPortSettingChecks";
 import { ADDON_TABLE, resolvedOf } from "./definitions";
 import { checkUserValues } from "./userValues";
 import { systemHostPorts } from "../calico/calicoHostPorts";
 import { AddonDefinition } from "./types";
-
-/** Linux's default net.ipv4.ip_local_port_range, where outgoing connections take their local ports. */
-const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const;
 
 /** A chart version as published: x.y.z, an optional pre-release, and the project's own "v" habit. */
 const CHART_VERSION = /^(v?)(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
 
 export function validateAddons(config: CalicoEksConfig, problems: Problems): void {
     const { addons } = config;
-    const ports = ADDON_TABLE.flatMap(a =>
-        Object.entries(a.settings).flatMap(([field, s]) => (s.kind === "port" ? [[s.key, (resolvedOf(addons, a) as unknown as Record<string, number>)[field]] as const] : [])),
-    );
-    for (const [key, port] of ports) {
-        if (port < 1024 || port > 65535) {
-            problems.add(key, `port ${port} is outside 1024–65535`, setCommand(key, "<a free port, see the host-port plan>"));
-        } else if (port >= NODE_PORT_RANGE.first && port <= NODE_PORT_RANGE.last) {
-            problems.add(
-                key,
-                `port ${port} is in the NodePort range ${NODE_PORT_RANGE.first}–${NODE_PORT_RANGE.last}: kube-proxy sends traffic for that port on every node to any Service given it, away from the add-on`,
-                setCommand(key, "<a free port below 30000, see the host-port plan>"),
-            );
+    for (const addon of ADDON_TABLE) {
+        const resolved = resolvedOf(addons, addon) as unknown as Record<string, number> & { enabled: boolean };
+        for (const [field, setting] of Object.entries(addon.settings)) {
+            if (setting.kind === "port") {
+                checkHostPortSetting(setting.key, resolved[field], "the add-on", resolved.enabled, problems);
+            }
         }
     }
     for (const addon of ADDON_TABLE) {
@@ -35,15 +27,6 @@ export function validateAddons(config: CalicoEksConfig, problems: Problems): voi
             problems.add(`${addon.name}Version`, `${addon.title} is enabled with no chart version`, setCommand(`${addon.name}Version`, addon.chart.version));
         } else if (version) {
             checkChartVersion(addon, version, problems);
-        }
-    }
-    for (const [key, port] of ports) {
-        if (port >= EPHEMERAL_PORTS.first && port <= EPHEMERAL_PORTS.last) {
-            problems.warn(
-                key,
-                `port ${port} is in Linux's ephemeral port range ${EPHEMERAL_PORTS.first}–${EPHEMERAL_PORTS.last}: an outgoing connection on the node can hold it when the pod restarts, and the bind then fails until it is released`,
-                setCommand(key, "<a free port below 30000, see the host-port plan>"),
-            );
         }
     }
     const startingNodes = config.nodeGroups.reduce((sum, g) => sum + g.desiredSize, 0);

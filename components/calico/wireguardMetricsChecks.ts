@@ -3,12 +3,9 @@
  * and never throws. Clashes of the metrics ports with anything else on the node are the host-port plan's
  * (addons/addonChecks.ts), which names the metrics key as the one to move.
  */
-import { NODE_PORT_RANGE } from "../addons/hostPorts";
+import { checkHostPortSetting } from "../addons/hostPortSettingChecks";
 import { Problems, setCommand } from "../config/problems";
 import type { CalicoEksConfig } from "../stack/types";
-
-/** Linux's default net.ipv4.ip_local_port_range (as for the add-ons' ports). */
-const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const;
 
 export function validateWireguardAndMetrics(config: CalicoEksConfig, problems: Problems): void {
     validateMetricsPorts(config, problems);
@@ -23,21 +20,7 @@ function validateMetricsPorts(config: CalicoEksConfig, problems: Problems): void
         ["typhaMetricsPort", calico.typhaMetricsPort],
     ];
     for (const [key, port] of ports) {
-        if (port < 1024 || port > 65535) {
-            problems.add(key, `port ${port} is outside 1024–65535`, setCommand(key, "<a free port, see the host-port plan>"));
-        } else if (port >= NODE_PORT_RANGE.first && port <= NODE_PORT_RANGE.last) {
-            problems.add(
-                key,
-                `port ${port} is in the NodePort range ${NODE_PORT_RANGE.first}–${NODE_PORT_RANGE.last}: kube-proxy sends traffic for that port on every node to any Service given it, away from the metrics endpoint`,
-                setCommand(key, "<a free port below 30000, see the host-port plan>"),
-            );
-        } else if (calico.metrics && port >= EPHEMERAL_PORTS.first && port <= EPHEMERAL_PORTS.last) {
-            problems.warn(
-                key,
-                `port ${port} is in Linux's ephemeral port range ${EPHEMERAL_PORTS.first}–${EPHEMERAL_PORTS.last}: an outgoing connection on the node can hold it when calico-node or Typha restarts, and the metrics server then fails to bind until it is released`,
-                setCommand(key, "<a free port below 30000, see the host-port plan>"),
-            );
-        }
+        checkHostPortSetting(key, port, "the metrics endpoint", calico.metrics, problems);
     }
 }
 
