@@ -16,6 +16,7 @@ import { setCommand } from "../config/problems";
 import { checkDomainFilters } from "./domainFilters";
 import { clusterAutoscalerPolicy, externalDnsPolicy, loadBalancerControllerPolicy } from "./policies";
 import { AddonDefinition, AddonSetting, ResolvedAddon, SettingValue } from "./types";
+import { argsWithout } from "./userValues";
 
 const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 const serviceAccount = (name: string, roleArn: unknown) => ({ create: true, name, annotations: roleArn ? { [ROLE_ARN_ANNOTATION]: roleArn } : {} });
@@ -87,6 +88,11 @@ export const ADDONS = [
             { path: "replicaCount", why: "its two replicas bind the same host ports on two nodes, which the node-group check counts" },
             { path: "affinity.podAntiAffinity", why: "two replicas on one node would bind the same host ports" },
             { path: "updateStrategy", why: "a surge pod would find no node with the host ports free" },
+            {
+                path: "metricsBindAddr",
+                why: "it moves the controller's metrics listener, which the host-port plan holds at TCP/8080 on the host network",
+                allows: value => value === "" || value === ":8080",
+            },
         ],
         irsa: { serviceAccount: "aws-load-balancer-controller", policy: () => loadBalancerControllerPolicy() },
         values: ctx => ({
@@ -138,6 +144,8 @@ export const ADDONS = [
             { path: "replicas", why: "its two replicas bind the same host port on two nodes, which the node-group check counts" },
             { path: "affinity.podAntiAffinity", why: "two replicas on one node would bind the same host port" },
             { path: "updateStrategy", why: "a surge pod would find no node with the host port free" },
+            // The chart appends `args` after its own --secure-port: the last one wins.
+            { path: "args", why: "a --secure-port among them overrides the chart's, off the host port metricsServerPort sets", allows: argsWithout("--secure-port") },
         ],
         // No DNS setting, on purpose (the chart has no dnsPolicy value): metrics-server resolves no name. It
         // reaches kubelets by node address (the chart's --kubelet-preferred-address-types starts with
@@ -179,6 +187,14 @@ export const ADDONS = [
         guarded: [
             { path: "webhook.hostNetwork", why: "the control plane calls its webhooks, and cannot reach overlay pod addresses" },
             { path: "webhook.affinity.podAntiAffinity", why: "two webhook replicas on one node would bind the same host ports" },
+            // With webhook.config.securePort the chart drops --secure-port (so certManagerWebhookPort) altogether.
+            { path: "webhook.config.securePort", why: "the chart then binds that port instead of certManagerWebhookPort's, unchecked by the host-port plan" },
+            { path: "webhook.config.healthzPort", why: "it moves the webhook's health port, which the host-port plan holds at TCP/6080" },
+            {
+                path: "webhook.extraArgs",
+                why: "a --secure-port, --healthz-port or --metrics-listen-address among them moves a host port the host-port plan holds",
+                allows: argsWithout("--secure-port", "--healthz-port", "--metrics-listen-address"),
+            },
         ],
         values: ctx => ({
             crds: { enabled: true },

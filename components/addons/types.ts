@@ -120,6 +120,11 @@ export interface GuardedValue {
     readonly path: string;
     /** Why it is set so, for the refusal. */
     readonly why: string;
+    /**
+     * For a value the user may set in part (a list of extra arguments): true when their value keeps the guard
+     * (names none of the flags that move a port). Absent: any change is refused.
+     */
+    readonly allows?: (value: unknown) => boolean;
 }
 
 export interface AddonDefinition<N extends string = string, S extends Record<string, AddonSetting> = Record<string, AddonSetting>> {

@@ -84,7 +84,8 @@ export function checkUserValues(addon: AddonDefinition, resolved: ResolvedAddon,
     // One problem per value the user set: a null or a list over a whole mapping may undo several guards.
     const byUserPath = new Map<string, Guard[]>();
     for (const guard of guards) {
-        if (!sameValue(valueAt(merged, guard.path), valueAt(ours, guard.path))) {
+        const theirs = valueAt(merged, guard.path);
+        if (!sameValue(theirs, valueAt(ours, guard.path)) && !("allows" in guard && guard.allows?.(theirs))) {
             const set = userPathOver(user, guard.path) ?? guard.path;
             byUserPath.set(set, [...(byUserPath.get(set) ?? []), guard]);
         }
@@ -93,7 +94,7 @@ export function checkUserValues(addon: AddonDefinition, resolved: ResolvedAddon,
         const key = `${valuesKey}.${set}`;
         const what = broken.map(
             g =>
-                `${g.path}, which the program sets to ${JSON.stringify(valueAt(ours, g.path))}: ${"port" in g ? `the host port of its ${g.port.purpose}, checked by the host-port plan and set by ${g.port.key}` : g.why}`,
+                `${g.path}, which the program ${valueAt(ours, g.path) === undefined ? "leaves to the chart" : `sets to ${JSON.stringify(valueAt(ours, g.path))}`}: ${"port" in g ? `the host port of its ${g.port.purpose}, checked by the host-port plan and set by ${g.port.key}` : g.why}`,
         );
         const moves = broken.flatMap(g => ("port" in g ? [` and move the port with ${setCommand(g.port.key, "<a free port: npm run plan lists the taken ones>")}`] : []));
         problems.add(
@@ -105,3 +106,12 @@ export function checkUserValues(addon: AddonDefinition, resolved: ResolvedAddon,
 }
 
 type Guard = GuardedValue | { readonly path: string; readonly port: PortSetting };
+
+/**
+ * A guard's `allows` for a list of command-line arguments: true unless it names one of `flags` (as
+ * `--flag=value` or `--flag` followed by the value), which would move a port the host-port plan holds.
+ */
+export function argsWithout(...flags: string[]): (value: unknown) => boolean {
+    return value =>
+        !Array.isArray(value) || !value.some(arg => typeof arg === "string" && flags.some(flag => arg.trim() === flag || arg.trim().startsWith(`${flag}=`) || arg.trim().startsWith(`${flag} `)));
+}

@@ -23,3 +23,18 @@ export function chartFile(chart: string, version: string, file: string): string 
 export function chartValues(chart: string, version: string): any {
     return yaml.load(chartFile(chart, version, "values.yaml"));
 }
+
+/** Every template of a chart archive, concatenated: what a value path must appear in to be read at all. */
+export function chartTemplates(chart: string, version: string): string {
+    const archive = path.join(referenceChartsDir(), `${chart}-${version}.tgz`);
+    const listing = spawnSync("tar", ["-tzf", archive], { encoding: "utf8" });
+    if (listing.status !== 0) {
+        throw new Error(`cannot list ${archive}: ${listing.stderr}`);
+    }
+    const prefix = `${chart}/templates/`;
+    return listing.stdout
+        .split("\n")
+        .filter(name => name.startsWith(prefix) && /\.(yaml|tpl)$/.test(name))
+        .map(name => chartFile(chart, version, name.slice(chart.length + 1)))
+        .join("\n");
+}

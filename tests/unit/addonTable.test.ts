@@ -16,6 +16,7 @@ import { STACK_CONFIG_DEFAULTS } from "../../components/stack/defaults";
 import { renderPlan } from "../../automation/plan";
 import { projectDir } from "../../automation/stackFiles";
 import { problemsOf } from "../support/configProblems";
+import { chartTemplates } from "../support/referenceChart";
 import { Resources, runProgram } from "./mockHarness";
 import { calicoEksProgram } from "../../components/program";
 import { CalicoEksConfigInput } from "../../components/stack/input";
@@ -58,10 +59,16 @@ describe("add-on table", () => {
         expect(checked).to.equal(3);
     });
 
-    it("guards only paths its values set", () => {
+    it("guards paths its values set, or values its real chart reads to move a host port", () => {
         for (const addon of ADDON_TABLE) {
-            for (const guard of addon.guarded) {
-                expect(valueAt(defaultValues(addon), guard.path), `${addon.name}: ${guard.path}`).to.not.equal(undefined);
+            for (const guard of addon.guarded.filter(g => valueAt(defaultValues(addon), g.path) === undefined)) {
+                // The chart reads it: `.Values.webhook.config` then `$config.securePort`, or `.Values.args`.
+                const templates = chartTemplates(addon.chart.chart, addon.chart.version);
+                const segments = guard.path.split(".");
+                const head = segments.length > 1 ? segments.slice(0, -1).join(".") : guard.path;
+                expect(templates, `${addon.name}: ${guard.path}`).to.include(`.Values.${head}`);
+                expect(templates, `${addon.name}: ${guard.path}`).to.include(segments[segments.length - 1]);
+                expect(guard.why, `${addon.name}: ${guard.path}`).to.match(/port/);
             }
         }
     });

@@ -229,6 +229,35 @@ export const catalogue: Catalogue = {
             message: /VPC resolver/,
             fix: /config rm/,
         },
+        // Values the chart reads besides the port settings' value paths, which move a host port the plan holds.
+        {
+            name: "cert-manager's webhook config file given a securePort (the chart then drops --secure-port)",
+            config: { certManagerEnabled: true, certManagerValues: { webhook: { config: { securePort: 10250 } } } },
+            key: "certManagerValues.webhook.config.securePort",
+            message: /which the program leaves to the chart: the chart then binds that port instead of certManagerWebhookPort's/,
+            fix: /^pulumi config rm --path 'certManagerValues\.webhook\.config\.securePort'/,
+        },
+        {
+            name: "cert-manager's webhook port moved through extraArgs",
+            config: { certManagerValues: { webhook: { extraArgs: ["--v=2", "--secure-port=10250"] } } },
+            key: "certManagerValues.webhook.extraArgs",
+            message: /--secure-port, --healthz-port or --metrics-listen-address/,
+            fix: /config rm --path 'certManagerValues\.webhook\.extraArgs'/,
+        },
+        {
+            name: "metrics-server's port moved through args (appended after the chart's own --secure-port)",
+            config: { calicoMetrics: true, metricsServerValues: { args: ["--secure-port", "9091"] } },
+            key: "metricsServerValues.args",
+            message: /overrides the chart's, off the host port metricsServerPort sets/,
+            fix: /config rm --path 'metricsServerValues\.args'/,
+        },
+        {
+            name: "the load balancer controller's metrics moved onto Felix's metrics port",
+            config: { calicoMetrics: true, loadBalancerControllerValues: { metricsBindAddr: ":9091" } },
+            key: "loadBalancerControllerValues.metricsBindAddr",
+            message: /holds at TCP\/8080/,
+            fix: /config rm --path 'loadBalancerControllerValues\.metricsBindAddr'/,
+        },
         {
             name: "user values as text instead of a mapping",
             config: { metricsServerValues: "resources.requests.cpu=100m" },
@@ -379,6 +408,15 @@ export const catalogue: Catalogue = {
             config: { metricsServerValues: { resources: { requests: { cpu: "100m" } }, args: ["--kubelet-insecure-tls"] }, loadBalancerControllerValues: { podLabels: { team: "platform" } } },
             plan: [/metrics-server .*metricsServerValues: resources, args/, /loadBalancerControllerValues: podLabels/],
             check: config => expect(config.addons.metricsServer.values).to.deep.equal({ resources: { requests: { cpu: "100m" } }, args: ["--kubelet-insecure-tls"] }),
+        },
+        {
+            name: "extra arguments that move no port, and the controller's metrics address as the chart has it",
+            config: {
+                metricsServerValues: { args: ["--kubelet-insecure-tls", "--secure-port-note"] },
+                certManagerValues: { webhook: { extraArgs: ["--v=2"] } },
+                loadBalancerControllerValues: { metricsBindAddr: ":8080" },
+            },
+            plan: [/metricsServerValues: args/],
         },
         {
             name: "a guarded value given as the program sets it",
