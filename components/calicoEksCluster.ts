@@ -24,6 +24,7 @@ import { runsKubeProxy } from "./calico/dataplane";
 import { teamPoolName } from "./calico/installationValues";
 import {
     argsErrorMessage,
+    problemsWorded,
     CalicoEksClusterArgs,
     checkDeferred,
     componentNameProblems,
@@ -130,7 +131,7 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
     constructor(name: string, args: CalicoEksClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:index:CalicoEksCluster", name, {}, opts);
         const wording = wordingOf(args);
-        const fail = (problems: readonly ConfigProblem[]) => new CalicoEksClusterError(argsErrorMessage(`CalicoEksCluster "${name}"`, problems, wording), this, problems);
+        const fail = (problems: readonly ConfigProblem[]) => new CalicoEksClusterError(argsErrorMessage(`CalicoEksCluster "${name}"`, problems, wording), this, problemsWorded(problems, wording));
         // The region validation checks AZ names against: the stack's aws:region (the default provider's).
         const context = { region: aws.config.region };
         let resolved: ResolvedClusterArgs;
@@ -217,6 +218,8 @@ export class CalicoEksCluster extends pulumi.ComponentResource {
                 vpcCidr: config.network.vpcCidr,
                 serviceCidr: config.controlPlane.serviceCidr,
                 dataplane: config.calico.dataplane,
+                // Under BPF the kube-proxy managed add-on is left out, so this up deletes it.
+                removesKubeProxy: !runsKubeProxy(config.calico.dataplane),
             },
             inCluster(),
         );

@@ -264,12 +264,22 @@ function mentionsPlaceholder(problem: ConfigProblem): boolean {
  * arguments they read "set vpcCidr to 10.0.0.0/16".
  */
 export function formatArgProblem(component: string, problem: ConfigProblem): string {
-    const fix = problem.fix
+    return `${component}: ${problem.key}: ${problem.message}. Fix: ${argFix(problem.fix)}`;
+}
+
+/** A fix worded for the stack config (`pulumi config set 'k' v`, `npm run plan`), reworded for arguments. */
+export function argFix(fix: string): string {
+    return fix
         .replace(/pulumi config set (?:--path )?'([^']+)' /g, "set $1 to ")
         .replace(/pulumi config set (?:--path )?([A-Za-z][\w.[\]"]*) /g, "set $1 to ")
         .replace(/pulumi config rm (?:--path )?'([^']+)'/g, "leave $1 out")
-        .replace(/pulumi config rm (?:--path )?([A-Za-z][\w.[\]]*)/g, "leave $1 out");
-    return `${component}: ${problem.key}: ${problem.message}. Fix: ${fix}`;
+        .replace(/pulumi config rm (?:--path )?([A-Za-z][\w.[\]]*)/g, "leave $1 out")
+        .replace(/npm run plan lists the taken ones/g, "the hostPorts output lists the taken ones");
+}
+
+/** The problems as an error's `problems` holds them: fixes in the arguments' terms unless worded for a stack. */
+export function problemsWorded(problems: readonly ConfigProblem[], wording: "args" | "stack"): ConfigProblem[] {
+    return wording === "stack" ? [...problems] : problems.map(p => ({ ...p, fix: argFix(p.fix) }));
 }
 
 /** The error message a component reports: every problem, one per line. */

@@ -6,7 +6,7 @@
  * component.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { argsErrorMessage, formatArgProblem } from "./clusterArgs";
+import { argsErrorMessage, formatArgProblem, problemsWorded } from "./clusterArgs";
 import { ConfigProblem, ConfigValidationError } from "./config/problems";
 import { RawConfig, resolveConfig } from "./stack/resolve";
 import { CalicoEksConfig } from "./stack/types";
@@ -54,7 +54,7 @@ export function resolveInClusterArgs(label: string, given: Record<string, unknow
         }
     }
     if (problems.length || !config) {
-        throw new InClusterArgsError(argsErrorMessage(label, problems, "args"), resource, problems);
+        throw new InClusterArgsError(argsErrorMessage(label, problems, "args"), resource, problemsWorded(problems, "args"));
     }
     if (!quiet) {
         // Only about what the caller gave: a default's warning is about a choice nobody made here.

@@ -17,6 +17,7 @@ import { installOrder } from "./order";
 import { deepMerge } from "./userValues";
 import { AddonName, AddonsConfig } from "./types";
 import type { CalicoEksConfigInput } from "../stack/input";
+import { CalicoConfig } from "../config/types";
 import { parentValidated, resolveInClusterArgs } from "../inClusterArgs";
 
 /** The stack config's add-on keys: `<addon>Enabled`, `<addon>Version` (defaults: the add-on table) and the add-on settings. */
@@ -44,6 +45,12 @@ export interface ClusterAddonsArgs extends AddonArgs {
     readonly chartSource?: string;
     /** Wait for the add-ons' workloads to become ready. Default true. */
     readonly waitForReady?: boolean;
+    /**
+     * The cluster's Calico (a CalicoNetworking, or its `settings`): the add-ons' host ports are checked against
+     * what its dataplane, WireGuard and metrics bind. Absent: Calico's defaults (iptables with kube-proxy, no
+     * metrics). Ignored with a resolved `config`, which was checked whole.
+     */
+    readonly calico?: { readonly settings: CalicoConfig };
 }
 
 /** The stack config keys ClusterAddons takes, whose problems it reports. */
@@ -56,8 +63,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
     constructor(name: string, given: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:addons:ClusterAddons", name, {}, opts);
         // Defaults filled, every problem of the add-on keys reported at once, before any child exists.
-        const { config: resolved, clusterName, region, vpcId, roleArns, waitForReady, ...keys } = given;
-        const config = resolved ? undefined : resolveInClusterArgs(`ClusterAddons "${name}"`, keys, ADDON_KEYS, this, parentValidated(opts));
+        const { config: resolved, clusterName, region, vpcId, roleArns, waitForReady, calico, ...keys } = given;
+        const config = resolved ? undefined : resolveInClusterArgs(`ClusterAddons "${name}"`, keys, ADDON_KEYS, this, parentValidated(opts), calicoKeys(calico?.settings));
         const args = {
             ...given,
             config: resolved ?? config!.addons,
@@ -91,4 +98,13 @@ export class ClusterAddons extends pulumi.ComponentResource {
         }
         this.registerOutputs({});
     }
+}
+
+/** The stack config keys of Calico's settings, for the checks to run against the cluster's Calico. */
+function calicoKeys(settings: CalicoConfig | undefined): Record<string, unknown> {
+    if (!settings) {
+        return {};
+    }
+    const { dataplane, wireguard, metrics, felixMetricsPort, typhaMetricsPort } = settings;
+    return { dataplane, wireguard, calicoMetrics: metrics, felixMetricsPort, typhaMetricsPort };
 }

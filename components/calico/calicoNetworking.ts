@@ -8,7 +8,8 @@
  * then the release's CRDs (applied server-side at the release's version), then the operator release.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Dataplane, IpPoolConfig, TeamConfig } from "../config/types";
+import { CalicoConfig, Dataplane, IpPoolConfig, TeamConfig } from "../config/types";
+import { ADDON_TABLE } from "../addons/definitions";
 import { clusterConnection } from "../cluster/kubeconfig";
 import { AwsNodeRemoval } from "../cluster/awsNodeRemoval";
 import { childOptions } from "../childOptions";
@@ -41,6 +42,11 @@ export interface CalicoNetworkingArgs {
     readonly dataplane?: Dataplane;
     /** The API server URL Calico uses under BPF. Default: the kubeconfig's server (the EKS endpoint). */
     readonly apiServerUrl?: pulumi.Input<string>;
+    /**
+     * Whether the caller removes kube-proxy in the same `up` (CalicoEksCluster deletes its managed add-on once
+     * Felix takes over). Default false: `dataplane: BPF` is refused while a kube-proxy DaemonSet runs.
+     */
+    readonly removesKubeProxy?: boolean;
     /** WireGuard between nodes (wireguardEncryption.ts). @default false */
     readonly wireguard?: boolean;
     /** Felix and Typha Prometheus metrics on the host network (calicoMetrics.ts). @default false */
@@ -61,6 +67,12 @@ const NETWORKING_KEYS = ["ipPools", "teams", "calicoVersion", "chartSource", "da
 /** The node network is some cluster's existing one: only its CIDR is checked (not the sizes a new VPC must have). */
 const AS_EXISTING_VPC = { existingVpcId: "vpc-00000000", existingPrivateSubnetIds: ["subnet-00000000", "subnet-00000001"] };
 
+/**
+ * No add-on: this component installs none, so its ports are checked against Kubernetes' and Calico's only.
+ * ClusterAddons, given this component (`calico`), checks the add-ons' ports against these settings.
+ */
+const WITHOUT_ADDONS = Object.fromEntries(ADDON_TABLE.map(a => [`${a.name}Enabled`, false]));
+
 export class CalicoNetworking extends pulumi.ComponentResource {
     public readonly awsNodeRemoval: AwsNodeRemoval;
     public readonly preflight: CalicoVersionPreflight;
@@ -75,12 +87,15 @@ export class CalicoNetworking extends pulumi.ComponentResource {
     public readonly metricsMonitors?: MetricsMonitors;
     /** What node groups must wait for: no node may join before both exist. */
     public readonly readyForNodes: pulumi.Resource[];
+    /** The Calico settings in force (dataplane, WireGuard, metrics ports): what ClusterAddons checks its ports against. */
+    public readonly settings: CalicoConfig;
 
     constructor(name: string, given: CalicoNetworkingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("calico-eks:calico:CalicoNetworking", name, {}, opts);
         // Defaults filled, every problem of the arguments reported at once, before any child exists.
-        const { kubeconfig, apiServerUrl, ...keys } = given;
-        const config = resolveInClusterArgs(`CalicoNetworking "${name}"`, keys, NETWORKING_KEYS, this, parentValidated(opts), AS_EXISTING_VPC);
+        const { kubeconfig, apiServerUrl, removesKubeProxy, ...keys } = given;
+        const config = resolveInClusterArgs(`CalicoNetworking "${name}"`, keys, NETWORKING_KEYS, this, parentValidated(opts), { ...AS_EXISTING_VPC, ...WITHOUT_ADDONS });
+        this.settings = config.calico;
         const args = {
             ...given,
             ipPools: config.ipPools,
@@ -95,7 +110,14 @@ export class CalicoNetworking extends pulumi.ComponentResource {
         // First: the version pre-flight (whose verdict the CRDs wait for) waits for this one's.
         this.dataplanePreflight = new DataplanePreflight(
             `${name}-dataplane-preflight`,
-            { kubeconfig: args.kubeconfig, dataplane: args.dataplane ?? "Iptables", targetVersion: version, namespace: "tigera-operator", releaseName: "calico" },
+            {
+                kubeconfig: args.kubeconfig,
+                dataplane: args.dataplane ?? "Iptables",
+                targetVersion: version,
+                namespace: "tigera-operator",
+                releaseName: "calico",
+                kubeProxyRemovedHere: removesKubeProxy ?? false,
+            },
             { parent: this, deletedWith: opts?.deletedWith },
         );
         this.preflight = new CalicoVersionPreflight(

@@ -19,6 +19,11 @@ export interface DataplanePreflightArgs {
     /** Namespace and name of the tigera-operator Helm release. */
     readonly namespace: string;
     readonly releaseName: string;
+    /**
+     * Whether this `up` removes kube-proxy itself (CalicoEksCluster deletes its managed add-on once the switch
+     * is made). Default false: a BPF target on a cluster still running kube-proxy is refused.
+     */
+    readonly kubeProxyRemovedHere?: boolean;
 }
 
 interface Inputs {
@@ -27,6 +32,7 @@ interface Inputs {
     targetVersion: string;
     namespace: string;
     releaseName: string;
+    kubeProxyRemovedHere?: boolean;
 }
 
 /** Pulumi's wire sentinel for a value not known yet (a cluster being created): nothing to ask then. */
@@ -43,6 +49,14 @@ async function runningDataplane(kubeconfig: string): Promise<string | undefined>
     return runningDataplaneOf(JSON.parse(response.body));
 }
 
+async function kubeProxyExists(kubeconfig: string): Promise<boolean> {
+    const response = await kubeRequest(kubeconfig, "GET", "/apis/apps/v1/namespaces/kube-system/daemonsets/kube-proxy");
+    if (response.status !== 200 && response.status !== 404) {
+        throw new Error(`GET the kube-proxy DaemonSet: HTTP ${response.status}: ${response.body}`);
+    }
+    return response.status === 200;
+}
+
 /** Exported for tests. */
 export const dataplanePreflightProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: Inputs, news: Inputs) {
@@ -51,7 +65,9 @@ export const dataplanePreflightProvider: pulumi.dynamic.ResourceProvider = {
             // The release's version matters only for a switch: no further reads on every other up.
             const switching = running !== undefined && running !== news.dataplane;
             const installedVersion = switching ? (await readCalicoFacts(news)).installedVersion : undefined;
-            const problems = dataplaneSwitchProblems({ runningDataplane: running, installedVersion }, news.dataplane, news.targetVersion);
+            const kubeProxyRemovedHere = news.kubeProxyRemovedHere === true;
+            const kubeProxyRunning = news.dataplane === "BPF" && !kubeProxyRemovedHere ? await kubeProxyExists(news.kubeconfig) : undefined;
+            const problems = dataplaneSwitchProblems({ runningDataplane: running, installedVersion, kubeProxyRunning, kubeProxyRemovedHere }, news.dataplane, news.targetVersion);
             if (problems.length > 0) {
                 throw new Error(
                     `the dataplane cannot be switched to ${news.dataplane} in this up; nothing was changed:\n` + problems.map(p => `  - calico-eks:${p.key}: ${p.message}. Fix: ${p.fix}`).join("\n"),

@@ -15,6 +15,10 @@ export interface DataplaneFacts {
     readonly runningDataplane?: Dataplane | string;
     /** Chart version of the deployed tigera-operator release, when there is one. */
     readonly installedVersion?: string;
+    /** Whether a kube-proxy DaemonSet (kube-system/kube-proxy) exists; read only for a BPF target. */
+    readonly kubeProxyRunning?: boolean;
+    /** Whether this same `up` removes kube-proxy (CalicoEksCluster deletes its managed add-on after the switch). */
+    readonly kubeProxyRemovedHere?: boolean;
 }
 
 /** What the Installation's `calicoNetwork.linuxDataplane` means: Calico's default is Iptables. */
@@ -27,10 +31,19 @@ export function runningDataplaneOf(installation: unknown): string | undefined {
 
 export function dataplaneSwitchProblems(facts: DataplaneFacts, target: Dataplane, targetVersion: string): ConfigProblem[] {
     const running = facts.runningDataplane;
-    if (running === undefined || running === target) {
-        return [];
-    }
     const problems: ConfigProblem[] = [];
+    if (target === "BPF" && facts.kubeProxyRunning && !facts.kubeProxyRemovedHere) {
+        // Calico's manual eBPF path: kube-proxy goes first. Left running, it and Felix would both program
+        // Services on every node (the automatic hand-over is for clusters whose kube-proxy Calico may patch).
+        problems.push({
+            key: "dataplane",
+            message: "kube-proxy runs on this cluster (DaemonSet kube-system/kube-proxy), and nothing in this up removes it: under BPF Felix replaces it, and both would handle Services on every node",
+            fix: "remove kube-proxy first (on EKS: aws eks delete-addon --cluster-name <cluster> --addon-name kube-proxy, or kubectl -n kube-system delete daemonset kube-proxy when it is self-managed), then up; or keep dataplane Iptables",
+        });
+    }
+    if (running === undefined || running === target) {
+        return problems;
+    }
     if (running !== "Iptables" && running !== "BPF") {
         // Set by hand (Nftables, VPP): this program never wrote it and does not know how to leave it.
         problems.push({

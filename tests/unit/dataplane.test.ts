@@ -11,7 +11,8 @@ import { dataplanePreflightProvider } from "../../components/calico/dataplanePre
 import { SUPPORTED_CALICO_VERSIONS } from "../../components/config/defaults";
 import { calicoEksProgram } from "../../components/program";
 import { chartFile, chartValues } from "../support/referenceChart";
-import { runPreview, runProgram, UNKNOWN } from "./mockHarness";
+import { MOCK_KUBECONFIG, runPreview, runProgram, UNKNOWN } from "./mockHarness";
+import { CalicoNetworking } from "../../components/calico/calicoNetworking";
 import { installationSpec, tigeraOperatorValues } from "../../components/calico/installationValues";
 import { resolveConfig } from "../../components/stack/resolve";
 import { crdSchema } from "../support/calicoCrds";
@@ -158,6 +159,27 @@ describe("eBPF dataplane: switching a running cluster", () => {
         const [problem] = dataplaneSwitchProblems({ runningDataplane: "Nftables", installedVersion: "v3.31.2" }, "BPF", "v3.31.2");
         expect(problem.message).to.match(/runs the Nftables dataplane, which this program does not manage/);
         expect(problem.fix).to.match(/linuxDataplane":"Iptables/);
+    });
+
+    it("refuses BPF while kube-proxy runs and nothing in this up removes it (a CalicoNetworking on another cluster)", () => {
+        const [problem, ...others] = dataplaneSwitchProblems({ kubeProxyRunning: true }, "BPF", "v3.31.2");
+        expect(others).to.deep.equal([]);
+        expect(problem.key).to.equal("dataplane");
+        expect(problem.message).to.match(/kube-proxy runs on this cluster \(DaemonSet kube-system\/kube-proxy\)/);
+        expect(problem.fix).to.match(/aws eks delete-addon --cluster-name <cluster> --addon-name kube-proxy/);
+        // On a running Iptables cluster too, and not when this up removes it (CalicoEksCluster) or under Iptables.
+        expect(dataplaneSwitchProblems({ runningDataplane: "Iptables", installedVersion: "v3.31.2", kubeProxyRunning: true }, "BPF", "v3.31.2")).to.have.length(1);
+        expect(dataplaneSwitchProblems({ runningDataplane: "Iptables", kubeProxyRunning: true, kubeProxyRemovedHere: true }, "BPF", "v3.31.2")).to.deep.equal([]);
+        expect(dataplaneSwitchProblems({ runningDataplane: "BPF", kubeProxyRunning: true }, "Iptables", "v3.31.2")).to.deep.equal([]);
+    });
+
+    it("CalicoEksCluster tells the pre-flight it removes kube-proxy under BPF; CalicoNetworking alone does not", async () => {
+        const { resources } = await runProgram(() => calicoEksProgram({ dataplane: "BPF" }));
+        expect(resources.one("pulumi-nodejs:dynamic:Resource", "calico-eks-calico-dataplane-preflight").inputs.kubeProxyRemovedHere).to.equal(true);
+        const { resources: iptables } = await runProgram(() => calicoEksProgram({}));
+        expect(iptables.one("pulumi-nodejs:dynamic:Resource", "calico-eks-calico-dataplane-preflight").inputs.kubeProxyRemovedHere).to.equal(false);
+        const { resources: alone } = await runProgram(() => new CalicoNetworking("calico", { kubeconfig: MOCK_KUBECONFIG, dataplane: "BPF" }));
+        expect(alone.one("pulumi-nodejs:dynamic:Resource", "calico-dataplane-preflight").inputs.kubeProxyRemovedHere).to.equal(false);
     });
 
     it("the pre-flight runs before the version pre-flight, which the CRDs and the release wait for", async () => {

@@ -93,3 +93,42 @@ describe("ClusterAddons against any cluster's provider", () => {
         expect(resources.ofType(RELEASE)).to.have.length(0);
     });
 });
+
+describe("CalicoNetworking and ClusterAddons side by side: host ports checked across both", () => {
+    it("CalicoNetworking checks its metrics ports against Kubernetes and Calico only (it installs no add-on)", async () => {
+        // 8080 is the load balancer controller's metrics port, but this component installs no controller.
+        const { error } = await attempt(() => new CalicoNetworking("calico", { kubeconfig: MOCK_KUBECONFIG, calicoMetrics: true, felixMetricsPort: 8080 }));
+        expect(error).to.equal(undefined);
+        const { error: kubelet } = await attempt(() => new CalicoNetworking("calico", { kubeconfig: MOCK_KUBECONFIG, calicoMetrics: true, felixMetricsPort: 10250 }));
+        expect(kubelet!.problems.map(p => p.key)).to.deep.equal(["felixMetricsPort"]);
+    });
+
+    it("ClusterAddons given the cluster's Calico refuses an add-on port that Felix's metrics bind", async () => {
+        const { error } = await attempt(() => {
+            const calico = new CalicoNetworking("calico", { kubeconfig: MOCK_KUBECONFIG, calicoMetrics: true });
+            return new ClusterAddons("addons", { ...cluster, metricsServerPort: 9091, calico });
+        });
+        expect(error).to.be.instanceOf(InClusterArgsError);
+        expect(error!.message).to.include('ClusterAddons "addons"');
+        expect(error!.problems.map(p => p.message).join("\n")).to.match(/host port TCP\/9091 is bound by both/);
+    });
+
+    it("ClusterAddons given a Calico on eBPF knows kube-proxy's ports are free", async () => {
+        const bpf = { settings: { version: "v3.31.2", dataplane: "BPF", wireguard: false, metrics: false, felixMetricsPort: 9091, typhaMetricsPort: 9093 } as const };
+        const { error } = await attempt(() => new ClusterAddons("addons", { ...cluster, metricsServerPort: 10249, calico: bpf }));
+        expect(error).to.equal(undefined);
+        const { error: withKubeProxy } = await attempt(() => new ClusterAddons("addons", { ...cluster, metricsServerPort: 10249 }));
+        expect(withKubeProxy!.problems.map(p => p.key)).to.deep.equal(["metricsServerPort"]);
+    });
+});
+
+describe("the problems an argument error holds", () => {
+    it("word their fixes for arguments, as the message does (no pulumi config, no npm run plan)", async () => {
+        const { error } = await attempt(() => new ClusterAddons("addons", { ...cluster, metricsServerPort: 10250, certManagerValues: { webhook: { hostNetwork: false } } }));
+        const fixes = error!.problems.map(p => p.fix);
+        expect(fixes).to.have.length(2);
+        expect(fixes.join("\n")).to.not.match(/pulumi config|npm run plan/);
+        expect(fixes.find(f => f.startsWith("set metricsServerPort to"))).to.match(/the hostPorts output lists the taken ones/);
+        expect(fixes).to.include("leave certManagerValues.webhook.hostNetwork out (use certManagerValues for the chart's other values)");
+    });
+});
