@@ -8,56 +8,32 @@
  * No kubelet here: the test plays the node that runs the operator chart's pre-delete hook Job (nodeStandIns.ts).
  */
 import { expect } from "chai";
-import * as fs from "fs";
+import { useEngineFixture } from "./engineFixture";
 import * as automation from "@pulumi/pulumi/automation";
-import { engineStack, engineWorkDir } from "./engineStack";
-import { LocalCluster, startLocalCluster } from "./localCluster";
-import { HookJobStandIn } from "./nodeStandIns";
-import { toolchainBin } from "./toolchain";
 import { calicoCrds } from "../support/calicoCrds";
 
 const CRDS_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
 describe("Calico version changes on a running cluster (real engine, real API server, real charts)", function () {
     this.timeout(10 * 60_000);
-    let cluster: LocalCluster;
-    let workDir: string;
-    let hookJobs: HookJobStandIn;
+    const engine = useEngineFixture();
     let s: automation.Stack;
     /** The Installation spec fields this program sets, as the first `up` left them. */
     let ours: object;
 
     before(async function () {
-        this.timeout(60 * 60_000);
-        cluster = await startLocalCluster(toolchainBin());
-        workDir = engineWorkDir();
-        hookJobs = new HookJobStandIn(cluster);
-        hookJobs.start();
-        s = await engineStack(toolchainBin(), workDir, cluster.kubeconfig, "it-upgrade", { loadBalancerControllerEnabled: false, metricsServerEnabled: false, calicoVersion: "v3.31.2" });
+        s = await engine.stack("it-upgrade", { loadBalancerControllerEnabled: false, metricsServerEnabled: false, calicoVersion: "v3.31.2" });
     });
 
-    after(async function () {
-        this.timeout(60_000);
-        hookJobs?.stop();
-        await cluster?.stop();
-        if (workDir) {
-            fs.rmSync(workDir, { recursive: true, force: true });
-        }
-    });
-
-    const get = async (apiPath: string) => {
-        const response = await cluster.request("GET", apiPath);
-        return { status: response.status, body: response.status === 200 ? JSON.parse(response.body) : undefined };
-    };
     const installationOurs = async () => {
-        const spec = (await get("/apis/operator.tigera.io/v1/installations/default")).body.spec;
+        const spec = (await engine.get("/apis/operator.tigera.io/v1/installations/default")).body.spec;
         return { kubernetesProvider: spec.kubernetesProvider, cni: spec.cni, bgp: spec.calicoNetwork.bgp, ipPools: spec.calicoNetwork.ipPools.map(({ disableBGPExport: _d, ...pool }: any) => pool) };
     };
     /** Whether the served Installation schema keeps a v3.32-only field (strict field validation refuses unknown ones). */
     const servesClusterRoutingMode = async () => {
         // A dry run, under one of the names v3.32's schema allows besides "default" (which exists).
         const probe = { apiVersion: "operator.tigera.io/v1", kind: "Installation", metadata: { name: "overlay" }, spec: { calicoNetwork: { clusterRoutingMode: "Felix" } } };
-        const response = await cluster.request("POST", "/apis/operator.tigera.io/v1/installations?dryRun=All&fieldValidation=Strict", probe);
+        const response = await engine.cluster.request("POST", "/apis/operator.tigera.io/v1/installations?dryRun=All&fieldValidation=Strict", probe);
         expect([201, 400, 422], response.body).to.include(response.status);
         if (response.status !== 201) {
             expect(response.body).to.match(/clusterRoutingMode/);
@@ -67,7 +43,7 @@ describe("Calico version changes on a running cluster (real engine, real API ser
     /** Every CRD of the release is served with exactly the release's schema. */
     const expectServedCrdsOf = async (version: string) => {
         for (const [file, crd] of calicoCrds(version)) {
-            const served = (await get(`${CRDS_PATH}/${crd.metadata.name}`)).body;
+            const served = (await engine.get(`${CRDS_PATH}/${crd.metadata.name}`)).body;
             expect(served, `${file} of ${version}`).to.not.equal(undefined);
             const schemaOf = (c: any) => c.spec.versions.find((v: any) => v.storage).schema.openAPIV3Schema;
             expect(schemaOf(served), `${file} of ${version}`).to.deep.equal(schemaOf(crd));
@@ -107,7 +83,7 @@ describe("Calico version changes on a running cluster (real engine, real API ser
         await upTo("v3.31.7");
         await expectServedCrdsOf("v3.31.7");
         expect(await installationOurs()).to.deep.equal(ours);
-        const release = (await get("/apis/apps/v1/namespaces/tigera-operator/deployments/tigera-operator")).body;
+        const release = (await engine.get("/apis/apps/v1/namespaces/tigera-operator/deployments/tigera-operator")).body;
         expect(release.spec.template.spec.containers[0].image).to.match(/operator:v1\.40\.15$/);
         await expectNoChangeOnSecondUp();
     });
@@ -122,7 +98,7 @@ describe("Calico version changes on a running cluster (real engine, real API ser
 
     it("refuses v3.32 while AdminNetworkPolicies or own policies in the allow-tigera tier exist, before changing anything", async () => {
         const anp = { apiVersion: "policy.networking.k8s.io/v1alpha1", kind: "AdminNetworkPolicy", metadata: { name: "deny-legacy" }, spec: { priority: 10, subject: { namespaces: {} } } };
-        const created = await cluster.request("POST", "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies", anp);
+        const created = await engine.cluster.request("POST", "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies", anp);
         expect(created.status, created.body).to.equal(201);
         // A policy of the user's in the operator's tier (the operator's own carry an owner reference to its objects).
         const gnp = {
@@ -131,7 +107,7 @@ describe("Calico version changes on a running cluster (real engine, real API ser
             metadata: { name: "allow-tigera.allow-vault" },
             spec: { tier: "allow-tigera", order: 100, selector: "all()", types: ["Ingress"] },
         };
-        const placed = await cluster.request("POST", "/apis/crd.projectcalico.org/v1/globalnetworkpolicies", gnp);
+        const placed = await engine.cluster.request("POST", "/apis/crd.projectcalico.org/v1/globalnetworkpolicies", gnp);
         expect(placed.status, placed.body).to.equal(201);
         await s.setConfig("calico-eks:calicoVersion", { value: "v3.32.1" });
         const message = await refusal();
@@ -139,8 +115,8 @@ describe("Calico version changes on a running cluster (real engine, real API ser
         expect(message).to.include("ClusterNetworkPolicy");
         expect(message).to.match(/renames the operator's "allow-tigera" tier to "calico-system".*allow-tigera\.allow-vault/);
         await expectServedCrdsOf("v3.31.7");
-        expect((await cluster.request("DELETE", "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies/deny-legacy")).status).to.equal(200);
-        expect((await cluster.request("DELETE", "/apis/crd.projectcalico.org/v1/globalnetworkpolicies/allow-tigera.allow-vault")).status).to.equal(200);
+        expect((await engine.cluster.request("DELETE", "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies/deny-legacy")).status).to.equal(200);
+        expect((await engine.cluster.request("DELETE", "/apis/crd.projectcalico.org/v1/globalnetworkpolicies/allow-tigera.allow-vault")).status).to.equal(200);
     });
 
     it("v3.31.7 → v3.32.1: the CRDs come from the CRD chart and serve v3.32's schema, the Installation unchanged", async () => {
@@ -148,7 +124,7 @@ describe("Calico version changes on a running cluster (real engine, real API ser
         await expectServedCrdsOf("v3.32.1");
         expect(await servesClusterRoutingMode()).to.equal(true);
         // v3.32 dropped AdminNetworkPolicy support: its CRDs went with the upgrade.
-        expect((await get(`${CRDS_PATH}/adminnetworkpolicies.policy.networking.k8s.io`)).status).to.equal(404);
+        expect((await engine.get(`${CRDS_PATH}/adminnetworkpolicies.policy.networking.k8s.io`)).status).to.equal(404);
         expect(await installationOurs()).to.deep.equal(ours);
         await expectNoChangeOnSecondUp();
     });
@@ -157,9 +133,9 @@ describe("Calico version changes on a running cluster (real engine, real API ser
         const result = await s.destroy();
         expect(result.summary.result).to.equal("succeeded");
         for (const crd of calicoCrds("v3.32.1").values()) {
-            expect((await get(`${CRDS_PATH}/${crd.metadata.name}`)).status, crd.metadata.name).to.equal(404);
+            expect((await engine.get(`${CRDS_PATH}/${crd.metadata.name}`)).status, crd.metadata.name).to.equal(404);
         }
-        expect((await get("/api/v1/secrets?labelSelector=owner%3Dhelm")).body.items).to.deep.equal([]);
-        expect((await get("/apis/apps/v1/namespaces/tigera-operator/deployments/tigera-operator")).status).to.equal(404);
+        expect((await engine.get("/api/v1/secrets?labelSelector=owner%3Dhelm")).body.items).to.deep.equal([]);
+        expect((await engine.get("/apis/apps/v1/namespaces/tigera-operator/deployments/tigera-operator")).status).to.equal(404);
     });
 });

@@ -8,12 +8,8 @@
  * No kubelet here: the test plays the node that runs the operator chart's pre-delete hook Job (nodeStandIns.ts).
  */
 import { expect } from "chai";
-import * as fs from "fs";
+import { useEngineFixture } from "./engineFixture";
 import * as automation from "@pulumi/pulumi/automation";
-import { engineStack, engineWorkDir } from "./engineStack";
-import { LocalCluster, startLocalCluster } from "./localCluster";
-import { HookJobStandIn } from "./nodeStandIns";
-import { toolchainBin } from "./toolchain";
 
 const ENDPOINT_CONFIGMAP = "/api/v1/namespaces/tigera-operator/configmaps/kubernetes-services-endpoint";
 const OPERATOR = "/apis/apps/v1/namespaces/tigera-operator/deployments/tigera-operator";
@@ -21,21 +17,14 @@ const INSTALLATION = "/apis/operator.tigera.io/v1/installations/default";
 
 describe("Calico's eBPF dataplane (real engine, real API server, real charts)", function () {
     this.timeout(10 * 60_000);
-    let cluster: LocalCluster;
-    let workDir: string;
-    let hookJobs: HookJobStandIn;
+    const engine = useEngineFixture();
     let s: automation.Stack;
     /** The API server as the kubeconfig names it: what Calico must reach without kube-proxy. */
     let server: URL;
 
     before(async function () {
-        this.timeout(60 * 60_000);
-        cluster = await startLocalCluster(toolchainBin());
-        server = new URL(JSON.parse(cluster.kubeconfig).clusters[0].cluster.server);
-        workDir = engineWorkDir();
-        hookJobs = new HookJobStandIn(cluster);
-        hookJobs.start();
-        s = await engineStack(toolchainBin(), workDir, cluster.kubeconfig, "it-dataplane", {
+        server = new URL(JSON.parse(engine.cluster.kubeconfig).clusters[0].cluster.server);
+        s = await engine.stack("it-dataplane", {
             loadBalancerControllerEnabled: false,
             metricsServerEnabled: false,
             calicoVersion: "v3.31.7",
@@ -43,20 +32,7 @@ describe("Calico's eBPF dataplane (real engine, real API server, real charts)", 
         });
     });
 
-    after(async function () {
-        this.timeout(60_000);
-        hookJobs?.stop();
-        await cluster?.stop();
-        if (workDir) {
-            fs.rmSync(workDir, { recursive: true, force: true });
-        }
-    });
-
-    const get = async (apiPath: string) => {
-        const response = await cluster.request("GET", apiPath);
-        return { status: response.status, body: response.status === 200 ? JSON.parse(response.body) : undefined };
-    };
-    const operatorPod = async () => (await get(OPERATOR)).body.spec.template.spec;
+    const operatorPod = async () => (await engine.get(OPERATOR)).body.spec.template.spec;
     const expectNoChangeOnSecondUp = async () => {
         await s.preview({ expectNoChanges: true });
         const again = await s.up();
@@ -70,10 +46,10 @@ describe("Calico's eBPF dataplane (real engine, real API server, real charts)", 
 
     it("v3.31.7 under BPF: the Installation's dataplane, the endpoint ConfigMap, the operator's resolver after cluster DNS", async () => {
         await up();
-        const installation = (await get(INSTALLATION)).body.spec;
+        const installation = (await engine.get(INSTALLATION)).body.spec;
         expect(installation.calicoNetwork).to.deep.include({ linuxDataplane: "BPF", bgp: "Disabled" });
         expect(installation.cni).to.deep.equal({ type: "Calico" });
-        const endpoint = await get(ENDPOINT_CONFIGMAP);
+        const endpoint = await engine.get(ENDPOINT_CONFIGMAP);
         expect(endpoint.status).to.equal(200);
         expect(endpoint.body.data).to.deep.equal({ KUBERNETES_SERVICE_HOST: server.hostname, KUBERNETES_SERVICE_PORT: server.port || "443" });
         const pod = await operatorPod();
@@ -98,7 +74,7 @@ describe("Calico's eBPF dataplane (real engine, real API server, real charts)", 
         expect(message).to.include("calico-eks:dataplane: this up would switch the dataplane from BPF to Iptables and Calico from v3.31.7 to v3.32.1 at once");
         expect(message).to.include("Fix: one at a time: pulumi config set 'dataplane' BPF && pulumi up (the upgrade to v3.32.1)");
         // Nothing changed: still v3.31.7's operator, still BPF.
-        expect((await get(INSTALLATION)).body.spec.calicoNetwork.linuxDataplane).to.equal("BPF");
+        expect((await engine.get(INSTALLATION)).body.spec.calicoNetwork.linuxDataplane).to.equal("BPF");
         expect((await operatorPod()).containers[0].image).to.match(/operator:v1\.40\.15$/);
         await s.setConfig("calico-eks:dataplane", { value: "BPF" });
     });
@@ -107,8 +83,8 @@ describe("Calico's eBPF dataplane (real engine, real API server, real charts)", 
         await s.setConfig("calico-eks:calicoVersion", { value: "v3.32.1" });
         const result = await up();
         expect(result.outputs.calicoVersion.value).to.equal("v3.32.1");
-        expect((await get(INSTALLATION)).body.spec.calicoNetwork.linuxDataplane).to.equal("BPF");
-        expect((await get(ENDPOINT_CONFIGMAP)).body.data.KUBERNETES_SERVICE_HOST).to.equal(server.hostname);
+        expect((await engine.get(INSTALLATION)).body.spec.calicoNetwork.linuxDataplane).to.equal("BPF");
+        expect((await engine.get(ENDPOINT_CONFIGMAP)).body.data.KUBERNETES_SERVICE_HOST).to.equal(server.hostname);
         const pod = await operatorPod();
         expect(pod.dnsPolicy).to.equal("None");
         expect(pod.dnsConfig).to.deep.equal({ nameservers: ["169.254.169.253"] });
@@ -119,8 +95,8 @@ describe("Calico's eBPF dataplane (real engine, real API server, real charts)", 
         await s.setConfig("calico-eks:dataplane", { value: "Iptables" });
         await up();
         // No operator runs here to write its default back; on a cluster it reads the absent field as Iptables.
-        expect((await get(INSTALLATION)).body.spec.calicoNetwork).to.not.have.property("linuxDataplane");
-        expect((await get(ENDPOINT_CONFIGMAP)).status).to.equal(404);
+        expect((await engine.get(INSTALLATION)).body.spec.calicoNetwork).to.not.have.property("linuxDataplane");
+        expect((await engine.get(ENDPOINT_CONFIGMAP)).status).to.equal(404);
         const pod = await operatorPod();
         expect(pod.dnsPolicy).to.equal("ClusterFirstWithHostNet");
         expect(pod).to.not.have.property("dnsConfig");
@@ -130,15 +106,15 @@ describe("Calico's eBPF dataplane (real engine, real API server, real charts)", 
     it("Iptables → BPF on a running cluster in one up", async () => {
         await s.setConfig("calico-eks:dataplane", { value: "BPF" });
         await up();
-        expect((await get(INSTALLATION)).body.spec.calicoNetwork.linuxDataplane).to.equal("BPF");
-        expect((await get(ENDPOINT_CONFIGMAP)).status).to.equal(200);
+        expect((await engine.get(INSTALLATION)).body.spec.calicoNetwork.linuxDataplane).to.equal("BPF");
+        expect((await engine.get(ENDPOINT_CONFIGMAP)).status).to.equal(200);
         await expectNoChangeOnSecondUp();
     });
 
     it("destroy removes the release and its ConfigMap", async () => {
         const result = await s.destroy();
         expect(result.summary.result).to.equal("succeeded");
-        expect((await get(ENDPOINT_CONFIGMAP)).status).to.equal(404);
-        expect((await get(OPERATOR)).status).to.equal(404);
+        expect((await engine.get(ENDPOINT_CONFIGMAP)).status).to.equal(404);
+        expect((await engine.get(OPERATOR)).status).to.equal(404);
     });
 });
