@@ -17,6 +17,8 @@ import { renderPlan } from "../../automation/plan";
 import { projectDir } from "../../automation/stackFiles";
 import { problemsOf } from "../support/configProblems";
 import { chartTemplates } from "../support/referenceChart";
+import * as yaml from "js-yaml";
+import { keysInCell, pulumiYamlAddonBlock, syncPulumiYaml, syncReadme } from "../../scripts/addonDocs";
 import { Resources, runProgram } from "./mockHarness";
 import { calicoEksProgram } from "../../components/program";
 import { CalicoEksConfigInput } from "../../components/stack/input";
@@ -312,6 +314,26 @@ describe("add-on docs and plan from the table", () => {
             expect(keys).to.deep.equal(expected);
         });
     }
+
+    it("Pulumi.yaml's add-on block and the README's key cells are what npm run docs writes from the table", () => {
+        const pulumiYaml = fs.readFileSync(path.join(projectDir(), "Pulumi.yaml"), "utf8");
+        expect(syncPulumiYaml(pulumiYaml) === pulumiYaml, "Pulumi.yaml is behind the add-on table: npm run docs").to.equal(true);
+        expect(syncReadme(readme) === readme, "README.md is behind the add-on table: npm run docs").to.equal(true);
+    });
+
+    it("npm run docs writes declarations YAML reads back as the table says, descriptions with YAML syntax included", () => {
+        const block = yaml.load(`config:\n${pulumiYamlAddonBlock()}\n`) as { config: Record<string, { type: string; description: string; default: unknown }> };
+        for (const addon of ADDON_TABLE) {
+            for (const setting of settingsOf(addon)) {
+                expect(block.config[setting.key], setting.key).to.deep.include({ description: setting.description, default: setting.default });
+            }
+        }
+        // A row whose keys lag behind is rewritten; one that lists them (with notes of its own) is left as it is.
+        const row = "| metrics-server (3.13.0) | on | yes | why | `metricsServerEnabled`, `metricsServerVersion` |";
+        expect(syncReadme(row)).to.equal("| metrics-server (3.13.0) | on | yes | why | `metricsServerEnabled`, `metricsServerVersion`, `metricsServerPort` (4443), `metricsServerValues` |");
+        expect(syncReadme(syncReadme(row))).to.equal(syncReadme(row));
+        expect(keysInCell("`a`, `b` (required when on), `c` (9)")).to.deep.equal(["a", "b", "c (9)"]);
+    });
 
     it("the plan lists each enabled add-on with its settings and the user values' top-level keys", () => {
         const config = resolveConfig({ certManagerEnabled: true, metricsServerValues: { args: ["--kubelet-insecure-tls"] } });
