@@ -24,6 +24,7 @@ import { runsKubeProxy } from "./calico/dataplane";
 import { teamPoolName } from "./calico/installationValues";
 import {
     argsErrorMessage,
+    ComponentArgsError,
     problemsWorded,
     CalicoEksClusterArgs,
     checkDeferred,
@@ -61,17 +62,8 @@ export function formerNameAliases(clusterName: string): pulumi.Alias[] {
     return clusterName === CALICO_EKS_NAME ? [] : [{ name: clusterName }];
 }
 
-/** What a component refuses, as one error on it listing every problem (`problems` holds them, each with key and fix). */
-export class CalicoEksClusterError extends pulumi.ResourceError {
-    constructor(
-        message: string,
-        resource: pulumi.Resource,
-        readonly problems: readonly ConfigProblem[],
-    ) {
-        super(message, resource, true);
-        this.name = "CalicoEksClusterError";
-    }
-}
+/** What CalicoEksCluster refuses: one error on it listing every problem (`problems` holds them, each with key and fix). */
+export class CalicoEksClusterError extends ComponentArgsError {}
 
 /** A team's pool as app stacks see it. */
 export interface TeamPoolOutput {

@@ -282,6 +282,21 @@ export function problemsWorded(problems: readonly ConfigProblem[], wording: "arg
     return wording === "stack" ? [...problems] : problems.map(p => ({ ...p, fix: argFix(p.fix) }));
 }
 
+/**
+ * What a component refuses: one error on it listing every problem, `problems` holding each with its key and
+ * fix. CalicoEksClusterError and InClusterArgsError name which component's arguments.
+ */
+export class ComponentArgsError extends pulumi.ResourceError {
+    constructor(
+        message: string,
+        resource: pulumi.Resource,
+        readonly problems: readonly ConfigProblem[],
+    ) {
+        super(message, resource, true);
+        this.name = new.target.name;
+    }
+}
+
 /** The error message a component reports: every problem, one per line. */
 export function argsErrorMessage(component: string, problems: readonly ConfigProblem[], wording: "args" | "stack"): string {
     const line = (p: ConfigProblem) => (wording === "stack" ? formatProblem(p) : formatArgProblem(component, p));

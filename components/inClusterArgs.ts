@@ -6,22 +6,13 @@
  * component.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { argsErrorMessage, formatArgProblem, problemsWorded } from "./clusterArgs";
+import { argsErrorMessage, ComponentArgsError, formatArgProblem, problemsWorded } from "./clusterArgs";
 import { ConfigProblem, ConfigValidationError } from "./config/problems";
 import { RawConfig, resolveConfig } from "./stack/resolve";
 import { CalicoEksConfig } from "./stack/types";
 
 /** What an in-cluster component refuses: one error on it listing every problem (`problems` holds them). */
-export class InClusterArgsError extends pulumi.ResourceError {
-    constructor(
-        message: string,
-        resource: pulumi.Resource,
-        readonly problems: readonly ConfigProblem[],
-    ) {
-        super(message, resource, true);
-        this.name = "InClusterArgsError";
-    }
-}
+export class InClusterArgsError extends ComponentArgsError {}
 
 /** True when a problem is about one of `keys` (`ipPools` covers `ipPools[0].cidr`). */
 function isAbout(problem: ConfigProblem, keys: readonly string[]): boolean {

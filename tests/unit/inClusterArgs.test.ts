@@ -56,6 +56,7 @@ describe("CalicoNetworking against any cluster's provider", () => {
                 }),
         );
         expect(error).to.be.instanceOf(InClusterArgsError);
+        expect(error!.name).to.equal("InClusterArgsError");
         expect(pulumi.ResourceError.isInstance(error)).to.equal(true);
         const keys = error!.problems.map(p => p.key);
         expect(keys).to.include.members(["ipPools[0].encapsulation", "ipPools[0].cidr", "calicoVersion", "teams[0].cidr"]);
