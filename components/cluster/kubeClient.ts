@@ -71,6 +71,10 @@ export async function kubeRequest(kubeconfig: string | object, method: "GET" | "
                     cert: decode(user["client-certificate-data"]),
                     key: decode(user["client-key-data"]),
                     rejectUnauthorized: !cluster["insecure-skip-tls-verify"],
+                    // A connection of its own per request: Node's global agent keeps connections alive (Node ≥ 19),
+                    // and the API server answered a request on a connection reused after an error reply with a
+                    // bare "400 Bad Request". These are a handful of requests per up; nothing to gain from reuse.
+                    agent: false,
                     timeout: 30_000,
                 },
                 response => {
