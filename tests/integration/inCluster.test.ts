@@ -85,7 +85,10 @@ describe("in-cluster half against a real API server and the real Pulumi engine",
         // The API server itself validates every Installation against Calico's real schema. The CRDs go again
         // afterwards: the program applies them itself, on a cluster that starts without Calico.
         before(() => loadCalicoCrds(cluster));
-        after(() => unloadCalicoCrds(cluster));
+        after(async function () {
+            this.timeout(8 * 60_000);
+            await unloadCalicoCrds(cluster);
+        });
 
         it("accepts the Installation the tigera-operator chart renders from our values", async () => {
             const config = resolveConfig({ teams: [{ name: "payments", namespaces: ["payments-api"], cidr: "172.20.0.0/20" }] });

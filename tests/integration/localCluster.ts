@@ -192,7 +192,9 @@ export async function unloadCalicoCrds(cluster: LocalCluster, version?: string):
     for (const name of names) {
         await cluster.request("DELETE", `${CRDS_PATH}/${name}`);
     }
-    await waitFor("Calico CRDs deleted", 120_000, async () => {
+    // Deleting a CRD waits for the API server's finalizer to remove its objects and serve it no more: seconds
+    // on an idle machine, minutes on a loaded one (two cores running the engine, providers and this server).
+    await waitFor("Calico CRDs deleted", 6 * 60_000, async () => {
         for (const name of names) {
             if ((await cluster.request("GET", `${CRDS_PATH}/${name}`)).status !== 404) {
                 return false;
